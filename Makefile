@@ -1,0 +1,53 @@
+# The only commands anyone needs: make run, make test (and lint, fmt, worker, lock).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip --disable-pip-version-check -q
+
+.PHONY: run test lint fmt worker lock clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-base: requirements/base.lock | $(PY)
+	$(PIP) install --require-hashes -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock | $(PY)
+	$(PIP) install --require-hashes -r requirements/dev.lock
+	@touch $@ $(VENV)/.installed-base
+
+## run: the portal with demo data on embedded defaults (SQLite, filesystem broker, e-mail outbox)
+run: $(VENV)/.installed-base
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py rundev
+
+## test: lint, migrations check and the whole test suite
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## worker: a Celery worker with beat, for when the web server runs elsewhere
+worker: $(VENV)/.installed-base
+	$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO
+
+## lock: re-resolve requirements/*.lock from pyproject.toml (needs network to PyPI)
+lock: $(PY)
+	$(PIP) install uv
+	$(VENV)/bin/uv pip compile pyproject.toml -q --generate-hashes --python-version 3.12 -o requirements/base.lock
+	$(VENV)/bin/uv pip compile pyproject.toml -q --generate-hashes --python-version 3.12 --extra dev -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) var

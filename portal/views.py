@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal import health
+from portal.outbox import outbox_message, outbox_messages
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {
+        "database": health.check_database(),
+        "cache": health.check_cache(),
+        "broker": health.check_broker(),
+    }
+    ok = all(result for result, _ in checks.values())
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "checks": {name: {"ok": result, "detail": detail} for name, (result, detail) in checks.items()},
+    }
+    if checks["database"][0]:
+        body["worker"] = health.last_worker_heartbeat()
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+def _require_debug() -> None:
+    if not settings.DEBUG:
+        raise Http404
+
+
+@require_GET
+def outbox_list(request: HttpRequest) -> HttpResponse:
+    _require_debug()
+    return render(request, "portal/outbox_list.html", {"messages_in_outbox": outbox_messages()})
+
+
+@require_GET
+def outbox_detail(request: HttpRequest, name: str) -> HttpResponse:
+    _require_debug()
+    message = outbox_message(name)
+    if message is None:
+        raise Http404
+    return render(request, "portal/outbox_detail.html", {"mail": message})

@@ -1,0 +1,8 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+from portal.settings.env import settings_module
+
+os.environ["DJANGO_SETTINGS_MODULE"] = settings_module()
+application = get_wsgi_application()
