@@ -19,7 +19,7 @@ class OutboxEmailBackend(BaseEmailBackend):
             stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
             name = f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
             temporary = folder / f".{name}.tmp"
-            temporary.write_bytes(message.message().as_bytes(linesep="\n"))
+            temporary.write_bytes(message.message().as_bytes())
             # A rename is atomic: a reader never sees half a message.
             temporary.replace(folder / name)
             sent += 1

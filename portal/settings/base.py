@@ -134,6 +134,9 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Development and tests serve static files straight from the source folders; production from STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -141,9 +144,11 @@ STORAGES = {
 
 # E-mail: a folder of .eml files by default, readable at /dev/outbox/ in DEBUG.
 EMAIL_OUTBOX_DIR = Path(env.text("PORTAL_OUTBOX_DIR") or VAR_DIR / "outbox")
-EMAIL_BACKEND = "portal.mail.OutboxEmailBackend"
-if env.text("EMAIL_URL"):
-    globals().update(env.smtp(env.text("EMAIL_URL")))
+MAILERS = {
+    "default": env.smtp(env.text("EMAIL_URL"))
+    if env.text("EMAIL_URL")
+    else {"BACKEND": "portal.mail.OutboxEmailBackend"}
+}
 DEFAULT_FROM_EMAIL = env.text("DJANGO_DEFAULT_FROM_EMAIL", "Mutual Learning Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_KEEP_DAYS = env.integer("PORTAL_OUTBOX_KEEP_DAYS", 30)

@@ -102,16 +102,19 @@ def settings_module() -> str:
 
 
 def smtp(url: str) -> dict:
-    """EMAIL_URL=smtp://user:password@host:587 (or smtps://...) as Django EMAIL_* settings."""
+    """EMAIL_URL=smtp://user:password@host:587 (or smtps://...) as a Django MAILERS entry."""
     parts = urlsplit(url)
     if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
         raise ConfigError("EMAIL_URL must look like smtp://user:password@host:587 or smtps://...")
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname,
-        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
-        "EMAIL_HOST_USER": parts.username or "",
-        "EMAIL_HOST_PASSWORD": parts.password or "",
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
-        "EMAIL_USE_TLS": parts.scheme == "smtp",
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": parts.port or (465 if parts.scheme == "smtps" else 587),
+            "username": parts.username or "",
+            "password": parts.password or "",
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": parts.scheme == "smtp",
+            "timeout": 20,
+        },
     }

@@ -8,7 +8,6 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_OUTBOX_DIR = VAR_DIR / "test-outbox"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
