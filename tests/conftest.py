@@ -1,6 +1,7 @@
 import ipaddress
 import os
 import socket
+import uuid
 
 import pytest
 
@@ -48,3 +49,10 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"skipped where nothing may be skipped: {report.longrepr}"
     return report
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    """Each test sees an empty cache, even on a shared Redis (a key prefix of its own, nothing flushed)."""
+    default = settings.CACHES["default"]
+    settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": uuid.uuid4().hex}}

@@ -7,6 +7,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Run the development web server and a Celery worker with beat; Ctrl-C stops both."
 
@@ -36,6 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Admin:   http://{addr}/admin/  {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
         self.stdout.write(f"  Outbox:  http://{addr}/dev/outbox/  (e-mails land here)")
         self.stdout.write("  Ctrl-C stops the web server and the worker.\n")
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops both children too, like Ctrl-C
         try:
             web.wait()
         except KeyboardInterrupt:
