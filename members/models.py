@@ -1,11 +1,21 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from members.enums import OrganisationKind
+from members.enums import (
+    DigestFrequency,
+    InvitationStatus,
+    JoinRequestStatus,
+    MembershipRole,
+    OrganisationKind,
+)
+from portal.images import random_upload_name, validate_image
 from portal.models import TimeStampedModel
 
 
@@ -40,6 +50,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The profile: kept on the user row, since every page reads it (time zone, language).
+    country = CountryField(_("country"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Every date and time on the portal is shown in this zone."),
+    )
+    notify_session_reminders = models.BooleanField(_("session reminders"), default=True)
+    notify_session_summaries = models.BooleanField(_("session summaries"), default=True)
+    practice_digest = models.CharField(
+        _("practice news digest"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.OFF,
+    )
 
     objects = UserManager()
 
@@ -68,6 +97,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+def logo_upload_to(instance, filename: str) -> str:
+    return random_upload_name("logos", filename)
+
+
+def validate_logo(file) -> None:
+    validate_image(file, max_bytes=2 * 1024 * 1024, max_pixels=2000 * 2000)
+
+
 class Organisation(TimeStampedModel):
     """A confederation, federation, cooperative, network or partner institution."""
 
@@ -86,7 +123,10 @@ class Organisation(TimeStampedModel):
         blank=True,
         related_name="children",
     )
-    founded_year = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo])
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(
         _("demo record"),
@@ -102,3 +142,88 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:organisation_detail", args=[self.slug])
+
+
+class Membership(TimeStampedModel):
+    """A person belongs to an organisation, as staff (manages it) or as a member."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(TimeStampedModel):
+    """An e-mailed, expiring, single-use invitation to join an organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+
+class JoinRequest(TimeStampedModel):
+    """A signed-in person asks to join an organisation; its staff approve or decline."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="join_request_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.get_status_display()})"
