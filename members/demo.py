@@ -5,10 +5,26 @@ What the seed states is entered as fact; anything invented to make the demo usab
 """
 
 from members import services
-from members.enums import OrganisationKind
+from members.enums import MembershipRole, OrganisationKind
+from members.models import Organisation
 
 DEMO_ADMIN_EMAIL = "admin@demo.example"
 DEMO_ADMIN_PASSWORD = "demo-admin-password"  # noqa: S105 - development demo only; refused in production
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - development demo only; refused in production
+# Invented people, one per role, so each kind of user can be tried: (e-mail, name, organisation slug, role).
+DEMO_PEOPLE = [
+    ("cecop.staff@demo.example", "Demo staff, CECOP", "cecop", MembershipRole.STAFF),
+    (
+        "italy.staff@demo.example",
+        "Demo staff, Confcooperative Lavoro e Servizi",
+        "confcooperative-lavoro-e-servizi",
+        MembershipRole.STAFF,
+    ),
+    ("finland.staff@demo.example", "Demo staff, Finland", "demo-federation-fi", MembershipRole.STAFF),
+    ("drimlab.staff@demo.example", "Demo staff, Drimlab", "drimlab", MembershipRole.STAFF),
+    ("member@demo.example", "Demo member, Drimlab", "drimlab", MembershipRole.MEMBER),
+]
 
 # The other member countries named in the seed; the seed names no federation for them.
 DEMO_COUNTRIES = {
@@ -63,7 +79,17 @@ def load(*, stdout) -> None:
         full_name="Demo administrator",
         is_superuser=True,
     )
-    stdout.write(f"members: demo organisations and admin {DEMO_ADMIN_EMAIL} ready")
+    _load_people()
+    stdout.write(
+        f"members: demo organisations, admin {DEMO_ADMIN_EMAIL} and {len(DEMO_PEOPLE)} demo people ready"
+    )
+
+
+def _load_people() -> None:
+    organisations = Organisation.objects.in_bulk([slug for _, _, slug, _ in DEMO_PEOPLE], field_name="slug")
+    for email, name, slug, role in DEMO_PEOPLE:
+        person = services.user_ensure(email=email, password=DEMO_PASSWORD, full_name=name)
+        services.membership_ensure(user=person, organisation=organisations[slug], role=role)
 
 
 def _load_italian_practice_owners(confcoop) -> None:

@@ -1,8 +1,10 @@
 """Every write to members' data goes through here."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from members.models import Organisation, User
+from members.enums import MembershipRole
+from members.models import Membership, Organisation, User
 
 
 @transaction.atomic
@@ -10,6 +12,15 @@ def organisation_ensure(*, slug: str, **fields) -> Organisation:
     """Create the organisation with ``slug`` or bring its fields up to date; idempotent."""
     organisation, _ = Organisation.objects.update_or_create(slug=slug, defaults=fields)
     return organisation
+
+
+@transaction.atomic
+def membership_ensure(*, user: User, organisation: Organisation, role: MembershipRole) -> Membership:
+    """Make ``user`` a member of ``organisation`` with ``role`` (updating the role if they already are)."""
+    membership, _ = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    return membership
 
 
 @transaction.atomic
@@ -37,3 +48,18 @@ def user_ensure(
         user=user, email=email, defaults={"primary": True, "verified": verified}
     )
     return user
+
+
+@transaction.atomic
+def organisation_set_active(*, organisations, active: bool) -> int:
+    """Activate or deactivate ``organisations`` (a queryset or iterable); returns how many changed.
+
+    Side effects: none beyond the rows. An inactive organisation leaves the directory and takes no new
+    members (see ``members.permissions``); its memberships and history stay.
+    """
+    ids = [organisation.pk for organisation in organisations]
+    return (
+        Organisation.objects.filter(pk__in=ids)
+        .exclude(is_active=active)
+        .update(is_active=active, updated_at=timezone.now())
+    )

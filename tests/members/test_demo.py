@@ -52,3 +52,24 @@ def test_demo_admin_can_sign_in(client):
     assert EmailAddress.objects.get(email=DEMO_ADMIN_EMAIL).verified
     assert client.login(email=DEMO_ADMIN_EMAIL, password=DEMO_ADMIN_PASSWORD)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_people_have_the_roles_their_names_say():
+    from members.demo import DEMO_PASSWORD
+    from members.permissions import can_manage_organisation, is_member
+
+    call_command("load_demo")
+    italy_staff = User.objects.get(email="italy.staff@demo.example")
+    member = User.objects.get(email="member@demo.example")
+    drimlab = Organisation.objects.get(slug="drimlab")
+    finland = Organisation.objects.get(slug="demo-federation-fi")
+
+    assert italy_staff.check_password(DEMO_PASSWORD)
+    assert can_manage_organisation(italy_staff, drimlab)
+    assert not can_manage_organisation(italy_staff, finland)
+    assert is_member(member)
+    assert not can_manage_organisation(member, drimlab)
+    assert all(
+        "Demo" in name for name in User.objects.exclude(is_superuser=True).values_list("full_name", flat=True)
+    )

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, addr: str, **options) -> None:
         if settings.PORTAL_ENV == "production":
             raise CommandError("rundev is for development; use gunicorn and celery in production.")
-        from members.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+        from members.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_PEOPLE
 
         bin_dir = os.path.dirname(sys.executable)
         worker = subprocess.Popen(  # noqa: S603 - fixed argv, our own worker
@@ -38,6 +38,9 @@ class Command(BaseCommand):
         web = subprocess.Popen([sys.executable, "manage.py", "runserver", addr])  # noqa: S603
         self.stdout.write(self.style.SUCCESS(f"\n  Portal:  http://{addr}/"))
         self.stdout.write(f"  Admin:   http://{addr}/admin/  {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+        self.stdout.write(f"  Demo people (password {DEMO_PASSWORD}):")
+        for email, name, _slug, _role in DEMO_PEOPLE:
+            self.stdout.write(f"           {email:<32} {name}")
         self.stdout.write(f"  Outbox:  http://{addr}/dev/outbox/  (e-mails land here)")
         self.stdout.write("  Ctrl-C stops the web server and the worker.\n")
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops both children too, like Ctrl-C
