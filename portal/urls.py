@@ -6,6 +6,7 @@ from portal import views
 
 urlpatterns = [
     path("", include("sessions_app.urls")),
+    path("", include("members.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

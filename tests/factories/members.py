@@ -1,8 +1,8 @@
 import factory
 from django_countries import countries
 
-from members.enums import OrganisationKind
-from members.models import Organisation, User
+from members.enums import MembershipRole, OrganisationKind
+from members.models import Membership, Organisation, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,3 +34,12 @@ class FederationFactory(OrganisationFactory):
     kind = OrganisationKind.FEDERATION
     name = factory.Sequence(lambda n: f"Federation {n}")
     slug = factory.Sequence(lambda n: f"federation-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = MembershipRole.MEMBER

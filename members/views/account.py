@@ -1,0 +1,72 @@
+"""My account: the profile, a download of everything held about me, and deleting the account."""
+
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from members.forms.account import DeleteAccountForm, ProfileForm
+from members.selectors.accounts import memberships_of, pending_join_requests_of, user_data_export
+from members.services.accounts import profile_update, user_delete
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    # A copy: an invalid form must not leave its values on request.user, which the page header shows.
+    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
+    if request.method == "POST" and form.is_valid():
+        profile_update(user=request.user, **{name: form.cleaned_data[name] for name in form.changed_data})
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("members:account_profile")
+        # LocaleMiddleware reads this cookie: the chosen language applies from the next page on.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            request.user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    context = {
+        "form": form,
+        "memberships": memberships_of(request.user),
+        "join_requests": pending_join_requests_of(request.user),
+    }
+    return render(request, "members/account_profile.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def export_data(request: HttpRequest) -> JsonResponse:
+    filename = f"my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response = JsonResponse(
+        user_data_export(request.user), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
+        return redirect("home")
+    return render(request, "members/account_delete.html", {"form": form})

@@ -1,0 +1,45 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from members import selectors
+from members.forms.directory import DirectoryFilterForm
+from members.models import Organisation
+from members.permissions import can_manage_organisation, can_see_contact_details
+
+LIST_TEMPLATE = "members/organisation_list.html"
+
+
+@require_GET
+@vary_on_headers("HX-Request")  # the fragment and the full page share one URL
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None, countries=selectors.directory_countries())
+    filters = form.filters() if form.is_bound else {"q": "", "country": "", "kind": ""}
+    organisations = list(selectors.organisations_for_directory(**filters))
+    context = {
+        "form": form,
+        "filtered": any(filters.values()),
+        "groups": selectors.group_by_country(organisations),
+        "total": len(organisations),
+        "federation_kinds": selectors.FEDERATION_KINDS,
+        "country_count": len({o.country.code for o in organisations if o.country}),
+    }
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = f"{LIST_TEMPLATE}#results" if fragment else LIST_TEMPLATE
+    return render(request, template, context)
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        organisation = selectors.organisation_for_detail(slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    if not organisation.is_active and not can_manage_organisation(request.user, organisation):
+        raise Http404
+    context = {
+        "organisation": organisation,
+        "show_contact_details": can_see_contact_details(request.user),
+    }
+    return render(request, "members/organisation_detail.html", context)

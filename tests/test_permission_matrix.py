@@ -1,0 +1,103 @@
+"""Every URL of the project is either public, or covered by a permission matrix.
+
+The staff pages' matrix lives in tests/members/test_staff_permissions.py (anonymous / member / staff of
+another federation / staff of the owning federation / confederation staff / admin); the personal pages'
+matrix is here. A new URL that is in neither list fails ``test_every_url_is_public_or_in_a_matrix``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories.members import MembershipFactory, OrganisationFactory, UserFactory
+from tests.members.test_staff_permissions import ENDPOINTS as STAFF_ENDPOINTS
+
+PUBLIC = {
+    "home",
+    "healthz",
+    "members:directory",
+    "members:organisation_detail",
+    "members:invitation_accept",  # the signed link itself is the credential; tested in test_invitations
+}
+DEBUG_ONLY = {"dev_outbox", "dev_outbox_message"}  # 404 unless DEBUG: tests/portal/test_outbox.py
+PERSONAL = [  # anonymous -> sign in; any signed-in person -> their own page
+    ("members:account_profile", "get", 200),
+    ("members:account_export", "get", 200),
+    ("members:account_delete", "get", 200),
+    ("members:join_request_create", "get", 200),
+]
+THIRD_PARTY_NAMESPACES = ("admin",)  # the Django admin guards itself; see test_admin_requires_admin_access
+THIRD_PARTY_PREFIXES = ("account_", "socialaccount_", "mfa_", "usersessions_")  # allauth's own pages
+
+
+def project_route_names(resolver=None, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= project_route_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_is_public_or_in_a_matrix():
+    covered = PUBLIC | DEBUG_ONLY | {name for name, _, _ in PERSONAL}
+    covered |= {f"members:{name}" for name, _, _ in STAFF_ENDPOINTS}
+    uncovered = {
+        name
+        for name in project_route_names()
+        if name not in covered
+        and not name.startswith(THIRD_PARTY_PREFIXES)
+        and name.split(":")[0] not in THIRD_PARTY_NAMESPACES
+    }
+
+    assert uncovered == set()
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+def personal_url(name: str, organisation) -> str:
+    if name == "members:join_request_create":
+        return reverse(name, args=[organisation.slug])
+    return reverse(name)
+
+
+@pytest.mark.parametrize(("name", "method", "ok_status"), PERSONAL, ids=[p[0] for p in PERSONAL])
+@pytest.mark.parametrize("who", ["anonymous", "member", "staff", "admin"])
+def test_personal_pages_matrix(client, organisation, name, method, ok_status, who):
+    people = {
+        "member": lambda: MembershipFactory(organisation=organisation).user,
+        "staff": lambda: MembershipFactory(organisation=organisation, role="staff").user,
+        "admin": lambda: UserFactory(is_superuser=True, is_staff=True),
+    }
+    if who != "anonymous":
+        client.force_login(people[who]())
+
+    response = getattr(client, method)(personal_url(name, organisation))
+
+    if who == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+    else:
+        assert response.status_code == ok_status
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("anonymous", 302), ("member", 302), ("admin", 200)],
+    ids=["anonymous", "member", "admin"],
+)
+def test_admin_requires_admin_access(client, organisation, who, status):
+    if who == "member":
+        client.force_login(MembershipFactory(organisation=organisation, role="staff").user)
+    elif who == "admin":
+        client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == status
+    if status == 302:
+        assert response.url.startswith(reverse("admin:login"))
