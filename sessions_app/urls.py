@@ -1,7 +1,7 @@
 from django.urls import path
 
-from sessions_app import views
+from sessions_app.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
 ]

@@ -17,6 +17,7 @@ def test_heartbeat_twice_keeps_one_row_and_counts_beats():
     assert first_seen <= beat.last_seen <= timezone.now()
 
 
+@pytest.mark.django_db  # Celery's Django fixup runs the system checks, which ask SQLite about JSON support
 def test_every_scheduled_task_is_registered():
     from django.conf import settings
 

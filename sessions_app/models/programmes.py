@@ -1,0 +1,70 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation
+from portal.models import TimeStampedModel
+from sessions_app.enums import ProgrammeStatus, Visibility
+
+
+def default_reminder_offsets() -> list[int]:
+    return [24 * 60, 60]  # 24 hours and 1 hour before
+
+
+class Programme(TimeStampedModel):
+    """A mutual learning programme: a series of online sessions on one theme."""
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    aims = models.TextField(_("aims"), blank=True, help_text=_("Markdown."))
+    organiser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="organised_programmes",
+    )
+    co_hosts = models.ManyToManyField(
+        Organisation, verbose_name=_("co-hosts"), blank=True, related_name="co_hosted_programmes"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    reminder_offsets = models.JSONField(
+        _("reminders (minutes before each session)"), default=default_reminder_offsets, blank=True
+    )
+    funding_acknowledgement = models.TextField(_("funding acknowledgement"), blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:programme_detail", args=[self.slug])
+
+
+class Trend(models.Model):
+    """A common trend drawn out of a programme's sessions."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="trends")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    sessions = models.ManyToManyField("sessions_app.Session", blank=True, related_name="trends")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("common trend")
+        verbose_name_plural = _("common trends")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

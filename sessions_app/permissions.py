@@ -1,0 +1,35 @@
+"""Who may see and run programmes and sessions. Built on members.permissions."""
+
+from members.permissions import can_manage_any, is_member
+from sessions_app.enums import ProgrammeStatus, RegistrationStatus, Visibility
+
+VISIBLE_STATUSES = {ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, ProgrammeStatus.ARCHIVED}
+
+
+def can_manage_programme(user, programme) -> bool:
+    """Staff of the organiser or of any co-host (or above them), and platform admins.
+
+    Expects ``programme.organiser`` and ``programme.co_hosts`` to be loaded by the selector
+    (``select_related("organiser__parent__parent")``, ``prefetch_related("co_hosts__parent__parent")``).
+    """
+    return can_manage_any(user, [programme.organiser, *programme.co_hosts.all()])
+
+
+def can_view_programme(user, programme) -> bool:
+    """Drafts only for their managers; members-only programmes for members; the rest for everyone."""
+    if programme.status not in VISIBLE_STATUSES:
+        return can_manage_programme(user, programme)
+    if programme.visibility == Visibility.MEMBERS:
+        return is_member(user) or can_manage_programme(user, programme)
+    return True
+
+
+def can_register(user, programme) -> bool:
+    return bool(user and user.is_authenticated) and can_view_programme(user, programme)
+
+
+def can_see_meeting_url(user, session, registration) -> bool:
+    """The online meeting link: confirmed registrants and the programme's staff only."""
+    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        return True
+    return can_manage_programme(user, session.programme)

@@ -1,0 +1,1 @@
+"""Every write to programmes, sessions and registrations, split by what it is about."""
