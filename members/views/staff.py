@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from members.adapter import invitation_forget, invitation_remember
 from members.enums import InvitationStatus, JoinRequestStatus
 from members.forms.staff import InvitationForm, JoinRequestForm
 from members.models import Invitation, Organisation
@@ -153,10 +154,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             invitation_services.invitation_accept(invitation=invitation, user=user)
         except ValidationError as error:
             return _invitation_closed(request, error.code, invitation)
-        messages.success(
-            request, _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation}
-        )
+        invitation_forget(request)
+        text = _("Welcome to %(organisation)s! You are now a member of %(organisation)s.")
+        messages.success(request, text % {"organisation": invitation.organisation})
         return redirect(invitation.organisation.get_absolute_url())
+    if not user.is_authenticated:
+        # Signing up with the invited address in this session then needs no confirmation e-mail.
+        invitation_remember(request, signed_token=token)
     context = {"state": "pending", "invitation": invitation, "next_url": request.get_full_path()}
     return render(request, "members/invitation_accept.html", context)
 

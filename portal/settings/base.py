@@ -101,7 +101,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
-# django-allauth: e-mail is the login name; rate limits are allauth's defaults, made explicit.
+# django-allauth: e-mail is the login name; rate limits are allauth's defaults, made explicit. The adapter
+# brings invited newcomers back to their invitation (see members/adapter.py).
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -208,7 +210,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.outbox_cleanup",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Exactly-once e-mails are rows claimed by these sweeps; a sweep that waited too long is dropped
+    # (the next one, a minute later, does the same work).
+    "sessions-send-due-reminders": {
+        "task": "sessions_app.send_due_reminders",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
+    "sessions-send-summary-deliveries": {
+        "task": "sessions_app.send_summary_deliveries",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
 }
+# A reminder or summary e-mail claimed ("sending") but not sent after this many seconds (its worker died,
+# its task was lost) is claimed again by the next sweep.
+REMINDER_CLAIM_TIMEOUT = env.integer("PORTAL_REMINDER_CLAIM_TIMEOUT", 300)
 
 LOGGING = {
     "version": 1,
