@@ -7,6 +7,7 @@ from members import selectors
 from members.forms.directory import DirectoryFilterForm
 from members.models import Organisation
 from members.permissions import can_manage_organisation, can_see_contact_details
+from members.sections import sections_for
 
 LIST_TEMPLATE = "members/organisation_list.html"
 
@@ -41,5 +42,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "show_contact_details": can_see_contact_details(request.user),
+        "sections": sections_for(organisation, request.user),
     }
     return render(request, "members/organisation_detail.html", context)
