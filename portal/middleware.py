@@ -1,4 +1,5 @@
 from functools import cache
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 from zoneinfo import available_timezones as _available
 
@@ -44,7 +45,8 @@ class ReaderTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         profile_zone = getattr(user, "time_zone", "") if user and user.is_authenticated else ""
-        zone = _zone(profile_zone) or _zone(request.COOKIES.get("browser_tz"))
+        # The browser sets the cookie URL-encoded ("Europe%2FRome"): see static/js/portal.js.
+        zone = _zone(profile_zone) or _zone(unquote(request.COOKIES.get("browser_tz", "")))
         if zone:
             timezone.activate(zone)
         else:

@@ -5,6 +5,8 @@ from django.urls import include, path
 from portal import views
 
 urlpatterns = [
+    path("", include("sessions_app.urls_home")),
+    path("", include("practices.urls")),
     path("", include("sessions_app.urls")),
     path("", include("members.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -179,6 +179,8 @@ class PracticeTransition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    # Set when the submitter's e-mail is claimed for sending: the e-mail goes at most once per step.
+    notified_at = models.DateTimeField(_("submitter notified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("curation step")
@@ -200,6 +202,8 @@ class AdoptionInterest(TimeStampedModel):
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     message = models.TextField(_("message"), max_length=3000)
+    # Set when the owner's staff e-mail is claimed for sending: the e-mail goes at most once.
+    notified_at = models.DateTimeField(_("staff notified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("interest in adopting")

@@ -1,8 +1,9 @@
 """Every URL of the project is either public, or covered by a permission matrix.
 
-The staff pages' matrix lives in tests/members/test_staff_permissions.py (anonymous / member / staff of
-another federation / staff of the owning federation / confederation staff / admin); the personal pages'
-matrix is here. A new URL that is in neither list fails ``test_every_url_is_public_or_in_a_matrix``.
+Each area's matrix lives beside its tests (members staff pages, practices catalogue and curation,
+programmes, registrations, summaries), each over anonymous / member / staff of another federation /
+staff of the owning organisation / admin (and curators, registrants where they matter); the personal
+pages' matrix is here. A new URL that is in neither list fails ``test_every_url_is_public_or_in_a_matrix``.
 """
 
 import pytest
@@ -10,6 +11,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories.members import MembershipFactory, OrganisationFactory, UserFactory
 from tests.members.test_staff_permissions import ENDPOINTS as STAFF_ENDPOINTS
+from tests.practices import test_catalogue_permissions as catalogue_matrix
+from tests.practices import test_curation_permissions as curation_matrix
+from tests.sessions_app import test_programme_permissions as programme_matrix
+from tests.sessions_app import test_registration_permissions as registration_matrix
+from tests.sessions_app import test_summary_permissions as summary_matrix
 
 PUBLIC = {
     "home",
@@ -43,6 +49,12 @@ def project_route_names(resolver=None, namespace: str = "") -> set[str]:
 def test_every_url_is_public_or_in_a_matrix():
     covered = PUBLIC | DEBUG_ONLY | {name for name, _, _ in PERSONAL}
     covered |= {f"members:{name}" for name, _, _ in STAFF_ENDPOINTS}
+    covered |= set(catalogue_matrix.PUBLIC)
+    covered |= {f"practices:{endpoint[0]}" for endpoint in curation_matrix.ENDPOINTS}
+    covered |= set(programme_matrix.PUBLIC)
+    covered |= {f"sessions_app:{endpoint[0]}" for endpoint in programme_matrix.ENDPOINTS}
+    covered |= set(registration_matrix.PUBLIC) | {endpoint[0] for endpoint in registration_matrix.ENDPOINTS}
+    covered |= set(summary_matrix.PUBLIC) | {endpoint[0] for endpoint in summary_matrix.ENDPOINTS}
     uncovered = {
         name
         for name in project_route_names()

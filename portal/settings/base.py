@@ -236,3 +236,5 @@ LOGGING = {
 }
 
 PORTAL_ENV = env.environment()
+# The portal's public address, for links in e-mails sent by workers (which have no request).
+PORTAL_SITE_URL = env.text("PORTAL_SITE_URL", "http://localhost:8000").rstrip("/")

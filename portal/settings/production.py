@@ -12,6 +12,9 @@ ALLOWED_HOSTS = env.csv(
     "DJANGO_ALLOWED_HOSTS", env.required("DJANGO_ALLOWED_HOSTS", "in production (comma-separated)")
 )
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+PORTAL_SITE_URL = env.required("PORTAL_SITE_URL", "in production (e.g. https://portal.example.org)").rstrip(
+    "/"
+)
 
 SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -119,3 +119,24 @@ def test_login_failures_are_rate_limited(client, settings):
     assert "not correct" in attempts[0].text
     assert "Too many failed login attempts" not in attempts[0].text
     assert "Too many failed login attempts" in attempts[-1].text
+
+
+@pytest.mark.django_db
+def test_browser_time_zone_cookie_is_used_when_the_profile_has_none(client):
+    from django.utils import timezone as dj_timezone
+
+    seen = {}
+
+    def capture(request):
+        from django.http import HttpResponse
+
+        seen["zone"] = dj_timezone.get_current_timezone_name()
+        return HttpResponse("ok")
+
+    from portal.middleware import ReaderTimezoneMiddleware
+
+    request = client.get("/").wsgi_request
+    request.COOKIES["browser_tz"] = "Europe%2FHelsinki"  # as static/js/portal.js writes it
+    ReaderTimezoneMiddleware(capture)(request)
+
+    assert seen["zone"] == "Europe/Helsinki"

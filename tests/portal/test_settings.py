@@ -42,6 +42,10 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": GOOD_SECRET},
             "DJANGO_ALLOWED_HOSTS is required in production",
         ),
+        (
+            {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": GOOD_SECRET, "DJANGO_ALLOWED_HOSTS": "x.org"},
+            "PORTAL_SITE_URL is required in production",
+        ),
     ],
     ids=[
         "db-scheme",
@@ -52,6 +56,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         "no-secret",
         "weak-secret",
         "no-hosts",
+        "no-site-url",
     ],
 )
 def test_bad_configuration_fails_fast_with_one_line(env, expected):
@@ -73,6 +78,7 @@ def test_production_check_deploy_has_no_warnings():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=GOOD_SECRET,
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        PORTAL_SITE_URL="https://portal.example.org",
     )
 
     assert result.returncode == 0, result.stderr + result.stdout
@@ -85,6 +91,7 @@ def test_production_refuses_demo_data():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=GOOD_SECRET,
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        PORTAL_SITE_URL="https://portal.example.org",
         DATABASE_URL="sqlite:///:memory:",
     )
 

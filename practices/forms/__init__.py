@@ -1,0 +1,1 @@
+"""Forms of the practice catalogue, one module per page or area."""

@@ -1,0 +1,1 @@
+"""Every write to the practice catalogue, split by what it is about."""

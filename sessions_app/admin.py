@@ -1,0 +1,84 @@
+"""The admin for programmes and sessions. Session changes go through the services, so calendar
+SEQUENCE, reschedule/cancel e-mails and reminders behave as on the staff pages."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from sessions_app.models import Feedback, Programme, Registration, Session, SessionSpeaker, Summary, Trend
+from sessions_app.services import programmes as services
+
+
+class TrendInline(admin.StackedInline):
+    model = Trend
+    extra = 0
+    filter_horizontal = ["sessions"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "organiser", "status", "visibility", "is_demo", "created_at"]
+    list_filter = ["status", "visibility", "is_demo"]
+    search_fields = ["title", "theme", "organiser__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organiser"]
+    filter_horizontal = ["co_hosts"]
+    inlines = [TrendInline]
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "starts_at", "organiser_time_zone", "status", "capacity", "is_demo"]
+    list_filter = ["status", "is_demo", "programme"]
+    search_fields = ["title", "programme__title"]
+    list_select_related = ["programme"]
+    readonly_fields = ["ical_uid", "ical_sequence"]
+    filter_horizontal = ["practices"]
+    inlines = [SessionSpeakerInline]
+    date_hierarchy = "starts_at"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # The form has already copied its values onto ``obj``; the service compares with the stored row.
+        stored = Session.objects.select_related("programme").get(pk=obj.pk)
+        model_fields = set(services.SESSION_FIELDS) & set(form.changed_data)
+        services.session_update(session=stored, **{name: getattr(obj, name) for name in model_fields})
+        obj.ical_sequence = stored.ical_sequence
+        return None
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "session", "status", "attended", "created_at"]
+    list_filter = ["status", "attended"]
+    search_fields = ["user__email", "user__full_name", "session__title"]
+    list_select_related = ["user", "session__programme"]
+    readonly_fields = ["session", "user", "status", "waitlisted_at", "cancelled_at", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # places are taken through the registration service (capacity, waiting list)
+
+
+@admin.register(Summary)
+class SummaryAdmin(admin.ModelAdmin):
+    list_display = ["session", "published_at", "updated_at"]
+    list_select_related = ["session__programme"]
+    readonly_fields = ["published_at"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["session", "rating", "short_comment", "created_at"]
+    list_filter = ["rating"]
+    list_select_related = ["session__programme"]
+    readonly_fields = ["session", "user", "rating", "comment"]
+
+    @admin.display(description=_("comment"))
+    def short_comment(self, obj: Feedback) -> str:
+        return obj.comment[:80]

@@ -1,0 +1,1 @@
+"""Forms of the sessions app, by page: staff pages in ``staff``."""

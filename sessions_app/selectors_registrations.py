@@ -1,0 +1,188 @@
+"""Reads for registration: the viewer's place, my sessions, the staff list of registrants, calendar feeds."""
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from members.enums import MembershipRole
+from members.models import Membership
+from sessions_app.enums import RegistrationStatus, SessionStatus
+from sessions_app.models import CalendarFeed, Programme, Registration, Session
+from sessions_app.permissions import VISIBLE_STATUSES
+
+ROLE_LABELS = dict(MembershipRole.choices)
+
+
+def programme_by_slug(slug: str) -> Programme:
+    """The programme with what ``can_view_programme`` and ``can_manage_programme`` need, or 404."""
+    queryset = Programme.objects.select_related("organiser__parent__parent").prefetch_related(
+        "co_hosts__parent__parent"
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def session_by_number(slug: str, number: int) -> Session:
+    """One session with its programme loaded for the permission predicates, or 404."""
+    queryset = Session.objects.select_related("programme__organiser__parent__parent").prefetch_related(
+        "programme__co_hosts__parent__parent"
+    )
+    return get_object_or_404(queryset, programme__slug=slug, number=number)
+
+
+def _waitlist_position():
+    """1 for the first person on the session's waiting list; None for everyone else."""
+    ahead = (
+        Registration.objects.filter(session=OuterRef("session"), status=RegistrationStatus.WAITLISTED)
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session")
+        .annotate(ahead=Count("pk"))
+        .values("ahead")
+    )
+    return Case(
+        When(
+            status=RegistrationStatus.WAITLISTED,
+            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def registration_of(*, user, session: Session) -> Registration | None:
+    """The viewer's registration for the session (with ``waitlist_position``), or None."""
+    if not (user and user.is_authenticated):
+        return None
+    return (
+        Registration.objects.filter(session=session, user=user)
+        .annotate(waitlist_position=_waitlist_position())
+        .first()
+    )
+
+
+def confirmed_count(session: Session) -> int:
+    return Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED).count()
+
+
+def registration_closed_reason(session: Session, *, now=None) -> str:
+    """Why nobody can register for the session now, or "" while registration is open."""
+    now = now or timezone.now()
+    if session.status == SessionStatus.CANCELLED:
+        return _("This session has been cancelled.")
+    if session.status == SessionStatus.COMPLETED or session.starts_at <= now:
+        return _("Registration has closed: the session has started.")
+    if session.registration_closes_at and session.registration_closes_at <= now:
+        return _("Registration for this session has closed.")
+    if session.registration_opens_at and session.registration_opens_at > now:
+        opens = date_format(timezone.localtime(session.registration_opens_at), "DATETIME_FORMAT")
+        return _("Registration opens on %(date)s.") % {"date": opens}
+    return ""
+
+
+def registration_context(*, user, session: Session) -> dict:
+    """What ``sessions_app/_session_registration.html`` needs besides ``session`` and ``programme``.
+
+    The session page merges this into its context: ``registration`` (the viewer's, or None),
+    ``seats_left`` (None: no limit), ``is_full`` and ``registration_closed`` (a reason, or "").
+    """
+    seats_left = None
+    if session.capacity is not None:
+        seats_left = max(session.capacity - confirmed_count(session), 0)
+    return {
+        "registration": registration_of(user=user, session=session),
+        "seats_left": seats_left,
+        "is_full": seats_left == 0,
+        "registration_closed": registration_closed_reason(session),
+    }
+
+
+def my_registrations(user) -> list[Registration]:
+    """The person's registrations that are not cancelled, soonest first, with waitlist positions."""
+    return list(
+        Registration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("session__programme")
+        .annotate(waitlist_position=_waitlist_position())
+        .order_by("session__starts_at", "session__number")
+    )
+
+
+def upcoming_open_sessions(programme: Programme) -> list[Session]:
+    """The programme's sessions that one can register for right now."""
+    now = timezone.now()
+    sessions = programme.sessions.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now).order_by(
+        "starts_at", "pk"
+    )
+    return [session for session in sessions if not registration_closed_reason(session, now=now)]
+
+
+def _membership(field: str):
+    """One field of the person's first membership (their organisation for the registrant list)."""
+    memberships = Membership.objects.filter(user=OuterRef("user")).order_by("created_at", "pk")
+    return Subquery(memberships.values(field)[:1])
+
+
+def registrants_for_staff(session: Session) -> QuerySet[Registration]:
+    """Every registration of the session (confirmed, then the waiting list in order, then cancelled),
+    annotated with the person's organisation, its country and their role there."""
+    return (
+        Registration.objects.filter(session=session)
+        .select_related("user")
+        .annotate(
+            organisation_name=_membership("organisation__name"),
+            organisation_country=_membership("organisation__country"),
+            membership_role=_membership("role"),
+            status_rank=Case(
+                When(status=RegistrationStatus.CONFIRMED, then=0),
+                When(status=RegistrationStatus.WAITLISTED, then=1),
+                default=2,
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("status_rank", "waitlisted_at", "created_at", "pk")
+    )
+
+
+def registrant_details(registration: Registration) -> Registration:
+    """Fill in display values (country name, role label) on a row of ``registrants_for_staff``."""
+    code = registration.organisation_country or str(registration.user.country or "")
+    registration.country_code = code
+    registration.country_name = countries.name(code) if code else ""
+    registration.role_label = ROLE_LABELS.get(registration.membership_role, "")
+    return registration
+
+
+def registration_counts(session: Session) -> dict[str, int]:
+    rows = Registration.objects.filter(session=session).values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(RegistrationStatus.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    return CalendarFeed.objects.select_related("user").filter(token=token).first()
+
+
+def personal_feed_registrations(user) -> QuerySet[Registration]:
+    """The person's places (confirmed or waitlisted) in sessions of programmes that are out of draft."""
+    return (
+        Registration.objects.filter(user=user, session__programme__status__in=VISIBLE_STATUSES)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("session__programme")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def programme_feed_sessions(programme: Programme) -> QuerySet[Session]:
+    return programme.sessions.select_related("programme").order_by("starts_at", "number")

@@ -1,0 +1,98 @@
+"""The public pages of programmes and sessions; what each reader sees is decided by
+sessions_app.permissions (a programme they may not see is a 404, so its existence does not leak)."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from sessions_app import charts, selectors
+from sessions_app.permissions import can_manage_programme, can_register, can_see_meeting_url
+from sessions_app.selectors.programmes import session_countries
+from sessions_app.selectors.report import programme_report as select_programme_report
+from sessions_app.selectors_registrations import registration_context
+from sessions_app.timezones import country_times, display_zone
+from sessions_app.views.staff import may_create_programme
+
+SESSION_LIST = "sessions_app/session_list.html"
+PAST_PER_PAGE = 20
+
+
+def _render_in_zone(request: HttpRequest, organiser_zone: str, template: str, context: dict) -> HttpResponse:
+    """Render with the reader's zone active, or the organiser's when the reader has none of their own."""
+    with timezone.override(display_zone(request, organiser_zone)):
+        return render(request, template, context)
+
+
+def _programme_zone(sessions) -> str:
+    return sessions[0].organiser_time_zone if sessions else "Europe/Brussels"
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "programmes": selectors.programmes_for_list(request.user),
+        "can_create": may_create_programme(request.user),
+    }
+    return render(request, "sessions_app/programme_list.html", context)
+
+
+@require_GET
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_for_page(slug, request.user)
+    sessions = selectors.sessions_of_programme(programme)
+    now = timezone.now()
+    context = {
+        "programme": programme,
+        "sessions": sessions,
+        "may_manage": can_manage_programme(request.user, programme),
+        "may_register": can_register(request.user, programme)
+        and any(session.status == "scheduled" and session.starts_at > now for session in sessions),
+    }
+    return _render_in_zone(request, _programme_zone(sessions), "sessions_app/programme_detail.html", context)
+
+
+@require_GET
+def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_for_page(slug, request.user)
+    report = select_programme_report(programme)
+    context = {
+        "programme": programme,
+        "report": report,
+        "chart": charts.participation_chart(report.countries),
+        "may_manage": can_manage_programme(request.user, programme),
+    }
+    return _render_in_zone(
+        request, _programme_zone(report.sessions), "sessions_app/programme_report.html", context
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")  # the fragment and the full page share one URL
+def session_list(request: HttpRequest) -> HttpResponse:
+    past = request.GET.get("when") == "past"
+    sessions = selectors.sessions_for_list(request.user, past=past)
+    page = Paginator(sessions, PAST_PER_PAGE).get_page(request.GET.get("page")) if past else None
+    context = {"past": past, "sessions": page.object_list if page else list(sessions), "page": page}
+    fragment = request.htmx and not request.htmx.history_restore_request
+    return render(request, f"{SESSION_LIST}#results" if fragment else SESSION_LIST, context)
+
+
+@require_GET
+def session_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = selectors.session_for_page(slug, number, request.user, with_registration=False)
+    programme = session.programme
+    box = registration_context(user=request.user, session=session)  # the registration box's own context
+    registration = session.viewer_registration = box["registration"]
+    codes = session_countries(session)
+    context = {
+        **box,
+        "session": session,
+        "programme": programme,
+        "may_manage": can_manage_programme(request.user, programme),
+        "show_meeting_url": can_see_meeting_url(request.user, session, registration),
+        "country_times": country_times(session.starts_at, session.ends_at, codes),
+    }
+    return _render_in_zone(request, session.organiser_time_zone, "sessions_app/session_detail.html", context)
