@@ -91,8 +91,8 @@ def is_member(user) -> bool:
 
 
 def can_see_contact_details(user) -> bool:
-    """People's e-mail addresses and contact persons: signed-in members only."""
-    return bool(user and user.is_authenticated)
+    """People's e-mail addresses and contact persons: members only (an account alone is not enough)."""
+    return is_member(user)
 
 
 def can_invite_to(user, organisation: Organisation) -> bool:

@@ -1,6 +1,6 @@
 """Who may do what with practices. Built on members.permissions (organisation staff, admins)."""
 
-from members.permissions import can_manage_organisation, is_platform_admin
+from members.permissions import can_manage_organisation, can_see_contact_details, is_platform_admin
 from practices.enums import PracticeStatus
 
 
@@ -26,8 +26,8 @@ def can_submit_practice_for(user, organisation) -> bool:
 
 
 def can_see_practice_contact(user) -> bool:
-    """The contact person of a practice: signed-in members only."""
-    return bool(user and user.is_authenticated)
+    """The contact person of a practice: members only (as for people's contact details)."""
+    return can_see_contact_details(user)
 
 
 def can_express_interest(user, practice) -> bool:

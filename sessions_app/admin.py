@@ -59,17 +59,27 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "attended"]
     search_fields = ["user__email", "user__full_name", "session__title"]
     list_select_related = ["user", "session__programme"]
-    readonly_fields = ["session", "user", "status", "waitlisted_at", "cancelled_at", "created_at"]
+    readonly_fields = ["session", "user", "status", "attended", "waitlisted_at", "cancelled_at", "created_at"]
 
+    # Places are taken, given up and marked attended on the staff pages, through the registration
+    # service (capacity, waiting list, reminders): the admin only looks.
     def has_add_permission(self, request) -> bool:
-        return False  # places are taken through the registration service (capacity, waiting list)
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Summary)
 class SummaryAdmin(admin.ModelAdmin):
+    """Read-only: summaries are written and published on the session's staff page (e-mails go once)."""
+
     list_display = ["session", "published_at", "updated_at"]
     list_select_related = ["session__programme"]
-    readonly_fields = ["published_at"]
+    readonly_fields = ["session", "body", "takeaways", "published_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Feedback)

@@ -1,9 +1,14 @@
 """Who may see and run programmes and sessions. Built on members.permissions."""
 
-from members.permissions import can_manage_any, is_member
+from members.permissions import can_manage_any, is_member, is_platform_admin, staff_organisation_ids
 from sessions_app.enums import ProgrammeStatus, RegistrationStatus, Visibility
 
 VISIBLE_STATUSES = {ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, ProgrammeStatus.ARCHIVED}
+
+
+def can_create_programme(user) -> bool:
+    """Staff of any organisation (they organise for the ones they manage) and platform admins."""
+    return is_platform_admin(user) or bool(staff_organisation_ids(user))
 
 
 def can_manage_programme(user, programme) -> bool:

@@ -12,7 +12,6 @@ from members.enums import MembershipRole
 from members.models import Membership
 from sessions_app.enums import RegistrationStatus, SessionStatus
 from sessions_app.models import CalendarFeed, Programme, Registration, Session
-from sessions_app.permissions import VISIBLE_STATUSES
 
 ROLE_LABELS = dict(MembershipRole.choices)
 
@@ -175,9 +174,12 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
 
 
 def personal_feed_registrations(user) -> QuerySet[Registration]:
-    """The person's places (confirmed or waitlisted) in sessions of programmes that are out of draft."""
+    """The person's places (confirmed or waitlisted) in sessions of programmes they may still see
+    (a members-only programme drops out of the feed when the person leaves their organisation)."""
+    from sessions_app.selectors.programmes import programmes_visible_to
+
     return (
-        Registration.objects.filter(user=user, session__programme__status__in=VISIBLE_STATUSES)
+        Registration.objects.filter(user=user, session__programme__in=programmes_visible_to(user))
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("session__programme")
         .order_by("session__starts_at", "pk")

@@ -28,7 +28,6 @@ from sessions_app.services import reminders
 
 RESCHEDULED, CANCELLED = "rescheduled", "cancelled"
 NOTICE_MEMORY = 60 * 60 * 24 * 30  # how long "this change was announced to this person" is remembered
-DEFAULT_SITE_URL = "http://localhost:8000"
 
 
 def _notified_registration_ids(session: Session) -> list[int]:
@@ -99,7 +98,7 @@ def session_notice_send(*, registration: Registration, kind: str, stamp: str) ->
 
 def site_url() -> str:
     """Scheme and host for links in e-mails sent without a request (beat, workers)."""
-    return (getattr(settings, "PORTAL_SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
+    return settings.PORTAL_SITE_URL.rstrip("/")
 
 
 def absolute_url(path: str) -> str:

@@ -211,7 +211,7 @@ def session_update(
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
         raise TypeError(f"session_update() got unexpected fields: {sorted(unknown)}")
-    old_start, old_status = session.starts_at, session.status
+    old_start, old_status, old_capacity = session.starts_at, session.status, session.capacity
     changed = {name for name, value in fields.items() if getattr(session, name) != value}
     for name in changed:
         setattr(session, name, fields[name])
@@ -222,9 +222,17 @@ def session_update(
         session.save()
     if practices is not None:
         session.practices.set(practices)
+    if "capacity" in changed and _more_seats(old_capacity, session.capacity):
+        from sessions_app.services.registrations import session_waitlist_fill
+
+        session_waitlist_fill(session=session)  # people waiting take the new seats, and are told
     if _is_ahead(old_start + timedelta(minutes=session.duration_minutes), session.ends_at):
         _tell_registrants(session, moved="starts_at" in changed, old_status=old_status)
     return session
+
+
+def _more_seats(old: int | None, new: int | None) -> bool:
+    return old is not None and (new is None or new > old)
 
 
 def _tell_registrants(session: Session, *, moved: bool, old_status: str) -> None:

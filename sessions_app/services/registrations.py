@@ -47,7 +47,7 @@ PROMOTED = "promoted"
 
 
 def _site_url(site_url: str) -> str:
-    return (site_url or getattr(settings, "PORTAL_SITE_URL", "") or "http://localhost:8000").rstrip("/")
+    return (site_url or settings.PORTAL_SITE_URL).rstrip("/")
 
 
 def _is_lock_timeout(error: OperationalError) -> bool:

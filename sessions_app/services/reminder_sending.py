@@ -33,11 +33,10 @@ from sessions_app.services.notifications import email_context, email_send
 
 BATCH_SIZE = 100
 MAX_PER_SWEEP = 20_000  # a sweep ends; the next one (a minute later) takes the rest
-DEFAULT_CLAIM_TIMEOUT = 300
 
 
 def claim_timeout() -> timedelta:
-    return timedelta(seconds=getattr(settings, "REMINDER_CLAIM_TIMEOUT", DEFAULT_CLAIM_TIMEOUT))
+    return timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
 
 
 # The claim pattern, shared with the summary e-mails -------------------------------------------------
@@ -130,7 +129,9 @@ def reminders_sweep(*, now: datetime | None = None) -> int:
     reminders_cancel_unwanted(now=now)
     due = Reminder.objects.filter(claimable(now=now), due_at__lte=now).order_by("due_at", "pk")
     return claim_all(
-        due, now=now, enqueue=lambda pk, attempt: send_reminder.delay(reminder_id=pk, attempt=attempt)
+        due,
+        now=now,
+        enqueue=lambda pk, attempt: send_reminder.delay(reminder_id=pk, attempt=attempt),
     )
 
 

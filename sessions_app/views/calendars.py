@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sessions_app import selectors_registrations as selectors
-from sessions_app.permissions import can_view_programme
+from sessions_app.enums import Visibility
+from sessions_app.permissions import VISIBLE_STATUSES, can_view_programme
 from sessions_app.services import calendars as services
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -21,6 +22,11 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def _is_public(programme) -> bool:
+    """Only a published public programme's calendar may sit in shared caches."""
+    return programme.visibility == Visibility.PUBLIC and programme.status in VISIBLE_STATUSES
 
 
 def _ics(content: bytes, filename: str, *, attachment: bool, private: bool = False) -> HttpResponse:
@@ -39,7 +45,7 @@ def session_ics(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not can_view_programme(request.user, session.programme):
         raise Http404
     content = services.session_calendar(session, site_url=_site_url(request))
-    return _ics(content, f"{slug}-{number}.ics", attachment=True)
+    return _ics(content, f"{slug}-{number}.ics", attachment=True, private=not _is_public(session.programme))
 
 
 @require_GET
@@ -49,7 +55,7 @@ def programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     sessions = selectors.programme_feed_sessions(programme)
     content = services.programme_calendar(programme, sessions, site_url=_site_url(request))
-    return _ics(content, f"{slug}.ics", attachment=False)
+    return _ics(content, f"{slug}.ics", attachment=False, private=not _is_public(programme))
 
 
 @require_GET

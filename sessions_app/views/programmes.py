@@ -8,13 +8,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from sessions_app import charts, selectors
-from sessions_app.permissions import can_manage_programme, can_register, can_see_meeting_url
+from sessions_app import charts, report_sections, selectors
+from sessions_app.permissions import (
+    can_create_programme,
+    can_manage_programme,
+    can_register,
+    can_see_meeting_url,
+)
 from sessions_app.selectors.programmes import session_countries
 from sessions_app.selectors.report import programme_report as select_programme_report
 from sessions_app.selectors_registrations import registration_context
 from sessions_app.timezones import country_times, display_zone
-from sessions_app.views.staff import may_create_programme
 
 SESSION_LIST = "sessions_app/session_list.html"
 PAST_PER_PAGE = 20
@@ -34,7 +38,7 @@ def _programme_zone(sessions) -> str:
 def programme_list(request: HttpRequest) -> HttpResponse:
     context = {
         "programmes": selectors.programmes_for_list(request.user),
-        "can_create": may_create_programme(request.user),
+        "can_create": can_create_programme(request.user),
     }
     return render(request, "sessions_app/programme_list.html", context)
 
@@ -63,6 +67,7 @@ def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
         "report": report,
         "chart": charts.participation_chart(report.countries),
         "may_manage": can_manage_programme(request.user, programme),
+        "sections": report_sections.sections_for(programme, request.user),
     }
     return _render_in_zone(
         request, _programme_zone(report.sessions), "sessions_app/programme_report.html", context

@@ -14,18 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.permissions import is_platform_admin, managed_organisation_ids, staff_organisation_ids
+from members.permissions import managed_organisation_ids
 from sessions_app import selectors
 from sessions_app.forms.staff import ProgrammeForm, SessionForm
 from sessions_app.models import Programme, Session
-from sessions_app.permissions import can_manage_programme
+from sessions_app.permissions import can_create_programme, can_manage_programme
 from sessions_app.services import programmes as services
 from sessions_app.timezones import country_zone
-
-
-def may_create_programme(user) -> bool:
-    """Staff of any organisation (they organise for the ones they manage) and platform admins."""
-    return is_platform_admin(user) or bool(staff_organisation_ids(user))
 
 
 def _managed_programme(request: HttpRequest, slug: str) -> Programme:
@@ -45,7 +40,7 @@ def _managed_session(request: HttpRequest, slug: str, number: int) -> Session:
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
-    if not may_create_programme(request.user):
+    if not can_create_programme(request.user):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, managed_ids=managed_organisation_ids(request.user))
     if request.method == "POST" and form.is_valid():

@@ -274,18 +274,29 @@ def test_detail_hides_people_and_e_mails_from_anonymous(client):
 
 
 @pytest.mark.django_db
-def test_detail_shows_people_and_e_mails_to_signed_in_users(client):
+def test_detail_shows_people_and_e_mails_to_members(client):
     organisation = OrganisationFactory()
     people = [
         MembershipFactory(organisation=organisation, user__full_name=f"Person {n}").user for n in range(3)
     ]
-    client.force_login(UserFactory())
+    client.force_login(MembershipFactory().user)  # a member of another organisation
 
     page = client.get(organisation.get_absolute_url()).text
 
     for person in people:
         assert person.full_name in page
         assert f'href="mailto:{person.email}"' in page
+
+
+@pytest.mark.django_db
+def test_detail_hides_e_mails_from_an_account_without_membership(client):
+    organisation = OrganisationFactory()
+    person = MembershipFactory(organisation=organisation, user__full_name="Person 1").user
+    client.force_login(UserFactory())  # anyone can sign up: an account alone is not membership
+
+    page = client.get(organisation.get_absolute_url()).text
+
+    assert person.email not in page
 
 
 @pytest.mark.django_db

@@ -310,11 +310,14 @@ def test_detail_transferability_says_not_stated_rather_than_inventing(client, fu
 
 
 @pytest.mark.django_db
-def test_detail_contact_person_only_for_signed_in_people(client, full_practice):
+def test_detail_contact_person_only_for_members(client, full_practice):
     anonymous = detail(client, full_practice).text
     client.force_login(UserFactory())
+    account_only = detail(client, full_practice).text
+    client.force_login(MembershipFactory().user)
     signed_in = detail(client, full_practice).text
 
+    assert "ada.contact@example.coop" not in account_only
     assert "ada.contact@example.coop" not in anonymous
     assert "Ada Contact" not in anonymous
     assert "Sign in to see who to contact." in anonymous
