@@ -7,6 +7,7 @@ from portal import views
 urlpatterns = [
     path("", include("sessions_app.urls_home")),
     path("", include("practices.urls")),
+    path("", include("assessments.urls")),
     path("", include("sessions_app.urls")),
     path("", include("members.urls")),
     path("healthz", views.healthz, name="healthz"),

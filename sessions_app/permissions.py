@@ -38,3 +38,10 @@ def can_see_meeting_url(user, session, registration) -> bool:
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return True
     return can_manage_programme(user, session.programme)
+
+
+def can_offer_follow_up(user, session) -> bool:
+    """After a session, staff of any organisation may record what their organisation will try."""
+    from django.utils import timezone
+
+    return session.starts_at <= timezone.now() and can_create_programme(user)

@@ -9,6 +9,8 @@ pages' matrix is here. A new URL that is in neither list fails ``test_every_url_
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.assessments import test_dashboard_permissions as dashboard_matrix
+from tests.assessments import test_questionnaire_permissions as questionnaire_matrix
 from tests.factories.members import MembershipFactory, OrganisationFactory, UserFactory
 from tests.members.test_staff_permissions import ENDPOINTS as STAFF_ENDPOINTS
 from tests.practices import test_catalogue_permissions as catalogue_matrix
@@ -55,6 +57,8 @@ def test_every_url_is_public_or_in_a_matrix():
     covered |= {f"sessions_app:{endpoint[0]}" for endpoint in programme_matrix.ENDPOINTS}
     covered |= set(registration_matrix.PUBLIC) | {endpoint[0] for endpoint in registration_matrix.ENDPOINTS}
     covered |= set(summary_matrix.PUBLIC) | {endpoint[0] for endpoint in summary_matrix.ENDPOINTS}
+    covered |= set(dashboard_matrix.PUBLIC) | {f"assessments:{e[0]}" for e in dashboard_matrix.ENDPOINTS}
+    covered |= set(questionnaire_matrix.PUBLIC) | {endpoint[0] for endpoint in questionnaire_matrix.ENDPOINTS}
     uncovered = {
         name
         for name in project_route_names()

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "members",
     "practices",
     "sessions_app",
+    "assessments",
 ]
 
 MIDDLEWARE = [
@@ -222,10 +223,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 50},
     },
+    "assessments-send-due-checkins": {
+        "task": "assessments.send_due_checkins",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
 }
 # A reminder or summary e-mail claimed ("sending") but not sent after this many seconds (its worker died,
 # its task was lost) is claimed again by the next sweep.
 REMINDER_CLAIM_TIMEOUT = env.integer("PORTAL_REMINDER_CLAIM_TIMEOUT", 300)
+# Months after a follow-up commitment at which its check-in e-mails go out.
+ASSESSMENT_CHECKIN_MONTHS = env.integers("PORTAL_CHECKIN_MONTHS", "3,6")
 
 LOGGING = {
     "version": 1,

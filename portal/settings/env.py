@@ -118,3 +118,11 @@ def smtp(url: str) -> dict:
             "timeout": 20,
         },
     }
+
+
+def integers(name: str, default: str) -> list[int]:
+    """A comma-separated list of whole numbers, e.g. PORTAL_CHECKIN_MONTHS=3,6."""
+    values = csv(name, default)
+    if not all(value.isdigit() for value in values):
+        raise ConfigError(f"{name}={text(name)!r} must be whole numbers separated by commas, e.g. 3,6")
+    return [int(value) for value in values]

@@ -12,6 +12,7 @@ from sessions_app import charts, report_sections, selectors
 from sessions_app.permissions import (
     can_create_programme,
     can_manage_programme,
+    can_offer_follow_up,
     can_register,
     can_see_meeting_url,
 )
@@ -98,6 +99,7 @@ def session_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
         "programme": programme,
         "may_manage": can_manage_programme(request.user, programme),
         "show_meeting_url": can_see_meeting_url(request.user, session, registration),
+        "offer_follow_up": can_offer_follow_up(request.user, session),
         "country_times": country_times(session.starts_at, session.ends_at, codes),
     }
     return _render_in_zone(request, session.organiser_time_zone, "sessions_app/session_detail.html", context)

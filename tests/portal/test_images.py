@@ -68,7 +68,7 @@ def test_validate_image_rejects_over_the_byte_cap():
 def test_validate_image_accepts_exactly_the_byte_and_pixel_caps():
     upload = image_file(size=(10, 10))
 
-    validate_image(upload, max_bytes=upload.size, max_pixels=100)
+    assert validate_image(upload, max_bytes=upload.size, max_pixels=100) is None  # no ValidationError
 
 
 def test_validate_image_rejects_over_the_pixel_cap():

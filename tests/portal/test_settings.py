@@ -33,6 +33,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL must start with redis://"),
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG='maybe' is not a boolean"),
         ({"DJANGO_ENV": "staging"}, "DJANGO_ENV='staging'"),
+        ({"PORTAL_CHECKIN_MONTHS": "3,six"}, "PORTAL_CHECKIN_MONTHS='3,six' must be whole numbers"),
         ({"DJANGO_ENV": "production"}, "DJANGO_SECRET_KEY is required in production"),
         (
             {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "short"},
@@ -53,6 +54,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         "redis-scheme",
         "bad-bool",
         "bad-env",
+        "bad-months",
         "no-secret",
         "weak-secret",
         "no-hosts",

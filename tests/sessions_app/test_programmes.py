@@ -270,7 +270,9 @@ QUERIES = {
     "session-list": 1,  # upcoming sessions with programme and organiser
     "past-sessions": 2,  # the paginator's count, the page
     "session": 6,  # session, co-hosts, speakers, practices, countries, seats taken (registration box)
-    "report": 9,  # programme, co-hosts, sessions, trends + sessions, practices + sessions, countries, people
+    # programme, co-hosts, sessions, trends + sessions, practices + sessions, countries, people, and the
+    # commitments section that assessments registers
+    "report": 10,
     "programme-list": 2,  # programmes with dates, co-hosts
 }
 
@@ -438,3 +440,24 @@ def test_new_reminder_offsets_redate_pending_reminders(upcoming):
 
     reminders = Reminder.objects.filter(registration__session=upcoming, state=DeliveryState.PENDING)
     assert list(reminders.values_list("offset_minutes", flat=True)) == [120]
+
+
+@pytest.mark.django_db
+def test_staff_are_offered_a_follow_up_after_the_session_but_plain_members_are_not(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories.members import MembershipFactory
+    from tests.factories.sessions import SessionFactory
+
+    past = SessionFactory(starts_at=timezone.now() - timedelta(days=2))
+    future = SessionFactory(starts_at=timezone.now() + timedelta(days=2))
+    client.force_login(MembershipFactory(role="staff").user)
+    after, before = (client.get(s.get_absolute_url()).text for s in (past, future))
+    client.force_login(MembershipFactory(role="member").user)
+    member_view = client.get(past.get_absolute_url()).text
+
+    assert "Record what we will try" in after
+    assert "Record what we will try" not in before
+    assert "Record what we will try" not in member_view
