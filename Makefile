@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt worker lock clean
+.PHONY: run test lint fmt worker lock clean security
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -29,11 +29,16 @@ test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) security
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## security: bandit over the application code (medium severity and above fail)
+security: $(VENV)/.installed-dev
+	$(VENV)/bin/bandit -c pyproject.toml -r portal members practices sessions_app assessments -ll
 
 fmt: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .

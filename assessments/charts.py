@@ -84,7 +84,9 @@ def radar_chart(rows: list, *, chart_id: str) -> SafeString:
         '<circle class="radar-dot" cx="{}" cy="{}" r="4"></circle>',
         (_point(i, count, float(row.score)) for i, row in enumerate(rows)),
     )
-    labels = SafeString("".join(_label(i, count, row.label, row.score) for i, row in enumerate(rows)))
+    labels = SafeString(  # nosec B703 - joins format_html() output, each label already escaped
+        "".join(_label(i, count, row.label, row.score) for i, row in enumerate(rows))
+    )
     description = "; ".join(
         _("%(dimension)s: %(score)s out of 100") % {"dimension": row.label, "score": row.score}
         for row in rows

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from portal import views
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", include("members.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    # The admin's own login has no rate limit: send it to allauth's rate-limited one, keeping ?next=.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     path("dev/outbox/", views.outbox_list, name="dev_outbox"),
     path("dev/outbox/<str:name>", views.outbox_detail, name="dev_outbox_message"),

@@ -314,3 +314,9 @@ def test_sort_orders_and_page_size_limits(client, document):
     assert [r["title"] for r in by_title["results"]] == ["Alpha", "Beta"]
     assert [r["title"] for r in newest["results"]] == ["Gamma", "Alpha", "Beta"]
     assert list_parameters(document)["page_size"]["schema"]["maximum"] == 100
+
+
+def test_openapi_description_validates_against_the_specification(document):
+    from openapi_spec_validator import validate
+
+    assert validate(document) is None  # raises OpenAPIValidationError with the first problem
