@@ -29,12 +29,9 @@ from members.permissions import (
 from members.selectors import staff as selectors
 from members.services import invitations as invitation_services
 from members.services import join_requests as join_request_services
+from portal.http import site_url
 
 DECISIONS = {"approve": True, "decline": False}
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _organisation(request: HttpRequest, slug: str, allowed: Callable[..., bool]) -> Organisation:
@@ -59,7 +56,7 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
-                site_url=_site_url(request),
+                site_url=site_url(request),
             )
         except ValidationError as error:
             form.add_error("email", error)
@@ -101,7 +98,7 @@ def _invitation_action(
 def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def resend(invitation: Invitation) -> tuple[Invitation, str]:
         invitation = invitation_services.invitation_resend(
-            invitation=invitation, by=request.user, site_url=_site_url(request)
+            invitation=invitation, by=request.user, site_url=site_url(request)
         )
         return invitation, _("Sent again to %(email)s with a new link.") % {"email": invitation.email}
 
@@ -179,7 +176,7 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user,
                 organisation=organisation,
                 message=form.cleaned_data["message"],
-                site_url=_site_url(request),
+                site_url=site_url(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -222,7 +219,7 @@ def join_request_decide(request: HttpRequest, slug: str, pk: int, decision: str)
             join_request=join_request,
             by=request.user,
             approve=DECISIONS[decision],
-            site_url=_site_url(request),
+            site_url=site_url(request),
         )
     except ValidationError as error:
         notice, level = error.messages[0], messages.ERROR

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.http import site_url
 from practices import selectors_curation as selectors
 from practices.enums import PracticeStatus
 from practices.forms.curation import PracticeForm, TransitionForm
@@ -31,10 +32,6 @@ DONE = {
     PracticeStatus.PUBLISHED: gettext_lazy("“%(title)s” is published."),
     PracticeStatus.ARCHIVED: gettext_lazy("“%(title)s” is archived."),
 }
-
-
-def site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def next_url(request: HttpRequest, default: str) -> str:

@@ -12,16 +12,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.http import site_url
 from sessions_app import selectors_registrations as selectors
 from sessions_app.enums import Visibility
 from sessions_app.permissions import VISIBLE_STATUSES, can_view_programme
 from sessions_app.services import calendars as services
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _is_public(programme) -> bool:
@@ -44,7 +41,7 @@ def session_ics(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = selectors.session_by_number(slug, number)
     if not can_view_programme(request.user, session.programme):
         raise Http404
-    content = services.session_calendar(session, site_url=_site_url(request))
+    content = services.session_calendar(session, site_url=site_url(request))
     return _ics(content, f"{slug}-{number}.ics", attachment=True, private=not _is_public(session.programme))
 
 
@@ -54,7 +51,7 @@ def programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_view_programme(request.user, programme):
         raise Http404
     sessions = selectors.programme_feed_sessions(programme)
-    content = services.programme_calendar(programme, sessions, site_url=_site_url(request))
+    content = services.programme_calendar(programme, sessions, site_url=site_url(request))
     return _ics(content, f"{slug}.ics", attachment=False, private=not _is_public(programme))
 
 
@@ -64,7 +61,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404
     registrations = selectors.personal_feed_registrations(feed.user)
-    content = services.personal_calendar(registrations, site_url=_site_url(request))
+    content = services.personal_calendar(registrations, site_url=site_url(request))
     return _ics(content, "my-sessions.ics", attachment=False, private=True)
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.http import site_url
 from sessions_app import selectors_registrations as selectors
 from sessions_app.enums import RegistrationStatus
 from sessions_app.forms.registrations import RegistrantAddForm
@@ -29,10 +30,6 @@ from sessions_app.services import registrations as services
 from sessions_app.timezones import display_zone
 
 FRAGMENT = "sessions_app/_session_registration.html"
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _visible_session(request: HttpRequest, slug: str, number: int) -> Session:
@@ -93,7 +90,7 @@ def session_register(request: HttpRequest, slug: str, number: int) -> HttpRespon
 
     def register() -> str:
         registration = services.registration_create(
-            session=session, user=request.user, site_url=_site_url(request)
+            session=session, user=request.user, site_url=site_url(request)
         )
         if registration.status == RegistrationStatus.CONFIRMED:
             return _("You are registered for “%(title)s”.") % {"title": session.title}
@@ -114,7 +111,7 @@ def session_cancel_registration(request: HttpRequest, slug: str, number: int) ->
         if registration is None or registration.status == RegistrationStatus.CANCELLED:
             return _("You are not registered for this session.")
         was_waiting = registration.status == RegistrationStatus.WAITLISTED
-        services.registration_cancel(registration=registration, by=request.user, site_url=_site_url(request))
+        services.registration_cancel(registration=registration, by=request.user, site_url=site_url(request))
         if was_waiting:
             return _("You have left the waiting list.")
         return _("Your registration is cancelled.")
@@ -132,7 +129,7 @@ def programme_register(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(programme.get_absolute_url())
     try:
         registrations = services.programme_register(
-            programme=programme, user=request.user, site_url=_site_url(request)
+            programme=programme, user=request.user, site_url=site_url(request)
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -207,7 +204,7 @@ def registration_add(request: HttpRequest, slug: str, number: int) -> HttpRespon
     if form.is_valid():
         try:
             registration = services.registration_add(
-                session=session, user=form.user, by=request.user, site_url=_site_url(request)
+                session=session, user=form.user, by=request.user, site_url=site_url(request)
             )
         except ValidationError as error:
             form.add_error("email", error)
@@ -231,7 +228,7 @@ def registration_remove(request: HttpRequest, slug: str, number: int, pk: int) -
     session = _managed_session(request, slug, number)
     registration = _registrant(session, pk)
     try:
-        services.registration_remove(registration=registration, by=request.user, site_url=_site_url(request))
+        services.registration_remove(registration=registration, by=request.user, site_url=site_url(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
