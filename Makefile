@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt worker lock clean security
+.PHONY: run test lint fmt worker lock clean security messages
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -43,6 +43,14 @@ security: $(VENV)/.installed-dev
 fmt: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## messages: refresh locale/*/django.po from the code, then compile them (needs GNU gettext)
+LANGS := en it fi sv ro pl bg mt
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=locale_vendor --ignore=var
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages --ignore=.venv
 
 ## worker: a Celery worker with beat, for when the web server runs elsewhere
 worker: $(VENV)/.installed-base

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.conf.locale import LANG_INFO
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -126,8 +127,23 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages of the seed's member countries (Italy, Finland, Sweden, Romania, Poland, Bulgaria,
+# Malta) and English, the programme's working language.
+LANGUAGES = [
+    ("en", _("English")),
+    ("it", _("Italian")),
+    ("fi", _("Finnish")),
+    ("sv", _("Swedish")),
+    ("ro", _("Romanian")),
+    ("pl", _("Polish")),
+    ("bg", _("Bulgarian")),
+    ("mt", _("Maltese")),
+]
+# locale/ is ours (make messages); locale_vendor/ holds Maltese for the Django, allauth and
+# django-countries strings people see, which those projects do not ship.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+# Django knows no Maltese; tell it the language's names so the switcher and get_language_info work.
+LANG_INFO["mt"] = {"bidi": False, "code": "mt", "name": "Maltese", "name_local": "Malti"}
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -182,12 +198,14 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Exchange tables; kombu's default is ./control in whatever directory the process started in.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
