@@ -2,6 +2,7 @@
 
 import copy
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from members.enums import MembershipRole
 from members.forms.account import DeleteAccountForm, ProfileForm
+from members.permissions import is_platform_admin
 from members.selectors.accounts import memberships_of, pending_join_requests_of, user_data_export
 from members.services.accounts import profile_update, user_delete
 
@@ -40,10 +43,15 @@ def profile(request: HttpRequest) -> HttpResponse:
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
         return response
+    memberships = list(memberships_of(request.user))
     context = {
         "form": form,
-        "memberships": memberships_of(request.user),
+        "memberships": memberships,
         "join_requests": pending_join_requests_of(request.user),
+        "two_factor_on": is_mfa_enabled(request.user),
+        # Staff and admins see other people's data: a stolen password must not be enough.
+        "two_factor_recommended": is_platform_admin(request.user)
+        or any(membership.role == MembershipRole.STAFF for membership in memberships),
     }
     return render(request, "members/account_profile.html", context)
 

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django_countries",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "portal",
     "members",
     "practices",
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "portal.middleware.ReaderTimezoneMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -116,6 +119,16 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mutual Learning] "
+# Changing the e-mail address or the password asks for the password (or a second factor) again when
+# the last sign-in is older than five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Two-factor authentication (allauth.mfa): an authenticator app, with recovery codes as the fallback.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mutual Learning Portal"
+# People see the browsers they signed in on (allauth.usersessions, recorded at sign-in) and can sign the
+# others out.
+USERSESSIONS_TRACK_ACTIVITY = False  # True would write a row on every signed-in request
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

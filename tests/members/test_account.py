@@ -246,8 +246,9 @@ def test_profile_query_count_does_not_grow_with_memberships(client, django_asser
         JoinRequest.objects.create(user=user, organisation=OrganisationFactory())
     client.force_login(user)
 
-    # Session, user, memberships with organisations, pending requests with organisations.
-    with django_assert_num_queries(4):
+    # Session, user, memberships with organisations, pending requests with organisations, and
+    # whether two-factor authentication is on (allauth's authenticators).
+    with django_assert_num_queries(5):
         response = client.get(reverse("members:account_profile"))
 
     assert response.status_code == 200
