@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import account, directory, staff
+from members.views import account, directory, language, staff
 
 app_name = "members"
 
@@ -25,6 +25,8 @@ urlpatterns = [
         "members/<slug:slug>/invitations/<int:pk>/revoke/", staff.invitation_revoke, name="invitation_revoke"
     ),
     path("invitations/<str:token>/", staff.invitation_accept, name="invitation_accept"),
+    # The language switcher in the header
+    path("language/", language.set_language, name="set_language"),
     # My account
     path("me/", account.profile, name="account_profile"),
     path("me/export/", account.export_data, name="account_export"),

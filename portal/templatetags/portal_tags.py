@@ -1,9 +1,17 @@
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import pgettext
 
 from portal.markdown import render_markdown
 
 register = template.Library()
+
+
+@register.filter
+def and_list(items) -> str:
+    """'a, b and c' with the reader's word for 'and'."""
+    return get_text_list([str(item) for item in items], pgettext("joining the last item of a list", "and"))
 
 
 @register.filter(name="markdown")

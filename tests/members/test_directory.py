@@ -179,7 +179,7 @@ def test_directory_empty_result_offers_to_clear_the_filters(client):
     page = client.get(DIRECTORY, {"q": "nothing-like-this"}).text
 
     assert "No organisation matches “nothing-like-this”" in page
-    assert '<a href="/members/">clear the filters</a>' in page
+    assert '<a href="/members/">Clear the filters</a>' in page
 
 
 @pytest.mark.django_db
