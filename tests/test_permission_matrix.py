@@ -25,7 +25,7 @@ PUBLIC = {
     "members:directory",
     "members:organisation_detail",
     "members:invitation_accept",  # the signed link itself is the credential; tested in test_invitations
-    "members:set_language",  # a cookie for anyone, the profile for the signed-in: tests/members/test_language.py
+    "members:set_language",  # a cookie, or the signed-in profile: tests/members/test_language.py
 }
 DEBUG_ONLY = {"dev_outbox", "dev_outbox_message"}  # 404 unless DEBUG: tests/portal/test_outbox.py
 PERSONAL = [  # anonymous -> sign in; any signed-in person -> their own page
