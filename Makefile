@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt worker lock clean security messages
+.PHONY: run test lint fmt worker lock clean security messages soak bench bench-smoke
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -49,8 +49,20 @@ LANGS := en it fi sv ro pl bg mt
 messages: $(VENV)/.installed-dev
 	$(PY) manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete --add-location=file \
 		--ignore=.venv --ignore=tests --ignore=bench --ignore=locale_vendor --ignore=var
-	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	msgen --no-wrap locale/en/LC_MESSAGES/django.po | msgattrib --clear-fuzzy --no-wrap -o locale/en/LC_MESSAGES/django.po -
 	$(PY) manage.py compilemessages --ignore=.venv
+
+## soak: fault tests with real processes (PostgreSQL, Redis and Celery workers; stops and restarts its own Redis)
+soak: $(VENV)/.installed-dev
+	PORTAL_SOAK=1 $(PY) -m pytest tests/soak -p no:cacheprovider -rs $(PYTEST_ARGS)
+
+## bench: the benchmark at 100x the seed (PostgreSQL, Redis, gunicorn, wrk); results in bench/results/
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+## bench-smoke: the same at 1/100 of the data and one repetition, so that it cannot rot (CI runs it)
+bench-smoke: $(VENV)/.installed-dev
+	$(PY) -m bench.run --smoke $(BENCH_ARGS)
 
 ## worker: a Celery worker with beat, for when the web server runs elsewhere
 worker: $(VENV)/.installed-base

@@ -40,7 +40,9 @@ class Questionnaire(TimeStampedModel):
 
 
 class Question(models.Model):
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions", verbose_name=_("questionnaire")
+    )
     dimension = models.CharField(_("dimension"), max_length=30, choices=MaturityDimension.choices)
     text = models.CharField(_("question"), max_length=400)
     help_text = models.CharField(_("explanation"), max_length=400, blank=True)
@@ -59,7 +61,9 @@ class Question(models.Model):
 
 
 class Option(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question")
+    )
     label = models.CharField(_("answer"), max_length=300)
     score = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(MAX_OPTION_SCORE)])
 
@@ -81,10 +85,18 @@ class Option(models.Model):
 class Assessment(TimeStampedModel):
     """One self-assessment of a cooperative, taken by its staff; scored when completed."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("organisation")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("questionnaire")
+    )
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("taken by"),
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     overall = models.DecimalField(_("overall score"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -104,9 +116,13 @@ class Assessment(TimeStampedModel):
 
 
 class Answer(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+", verbose_name=_("option"))
 
     class Meta:
         verbose_name = _("answer")
@@ -122,7 +138,9 @@ class Answer(models.Model):
 class DimensionScore(models.Model):
     """A completed assessment's score (0-100) on one dimension: rows, so dashboards aggregate in SQL."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
     dimension = models.CharField(_("dimension"), max_length=30, choices=MaturityDimension.choices)
     score = models.DecimalField(
         _("score"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -146,13 +164,23 @@ class DimensionScore(models.Model):
 class Commitment(TimeStampedModel):
     """After a session, an organisation records what it will try from a presented practice."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="commitments")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="commitments")
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="commitments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("organisation")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("session")
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("practice")
+    )
     description = models.TextField(_("what we will try"), max_length=3000)
     target_date = models.DateField(_("target date"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=CommitmentStatus.choices, default=CommitmentStatus.PLANNED
@@ -175,15 +203,19 @@ def new_checkin_token() -> str:
 class CheckIn(models.Model):
     """A check-in e-mail about a commitment N months on: sent once (claimed like reminders), answered once."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="checkins")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("commitment")
+    )
     months = models.PositiveSmallIntegerField(_("months after"))
     due_at = models.DateTimeField(_("due"))
-    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    token = models.CharField(max_length=64, unique=True, default=new_checkin_token)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING, verbose_name=_("state")
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    token = models.CharField(max_length=64, unique=True, default=new_checkin_token, verbose_name=_("token"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
 
     class Meta:
         verbose_name = _("check-in")

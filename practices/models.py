@@ -75,11 +75,16 @@ class Practice(TimeStampedModel):
         _("status"), max_length=20, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Kept up to date by practices.services on every write (PostgreSQL only; NULL on SQLite).
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False, verbose_name=_("search index"))
 
     class Meta:
         verbose_name = _("practice")
@@ -104,7 +109,9 @@ class Practice(TimeStampedModel):
 
 
 class PracticeDimension(models.Model):
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="dimensions")
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("practice")
+    )
     dimension = models.CharField(_("dimension"), max_length=30, choices=MaturityDimension.choices)
 
     class Meta:
@@ -120,7 +127,9 @@ class PracticeDimension(models.Model):
 
 
 class PracticeAudience(models.Model):
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="audiences")
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="audiences", verbose_name=_("practice")
+    )
     audience = models.CharField(_("for"), max_length=20, choices=Audience.choices)
 
     class Meta:
@@ -135,7 +144,9 @@ class PracticeAudience(models.Model):
 
 
 class PracticeLink(models.Model):
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="links")
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="links", verbose_name=_("practice")
+    )
     url = models.URLField(_("address"))
     label = models.CharField(_("label"), max_length=200)
 
@@ -156,7 +167,9 @@ def validate_practice_image(file) -> None:
 
 
 class PracticeImage(models.Model):
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="images")
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="images", verbose_name=_("practice")
+    )
     image = models.ImageField(
         _("image"), upload_to=practice_image_upload_to, validators=[validate_practice_image]
     )
@@ -173,10 +186,16 @@ class PracticeImage(models.Model):
 class PracticeTransition(models.Model):
     """One step of the curation workflow: who moved the practice from which status to which, and why."""
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=PracticeStatus.choices)
-    to_status = models.CharField(max_length=20, choices=PracticeStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("practice")
+    )
+    from_status = models.CharField(
+        max_length=20, choices=PracticeStatus.choices, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=20, choices=PracticeStatus.choices, verbose_name=_("to status"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     # Set when the submitter's e-mail is claimed for sending: the e-mail goes at most once per step.
@@ -194,12 +213,22 @@ class PracticeTransition(models.Model):
 class AdoptionInterest(TimeStampedModel):
     """A member says: we are interested in adopting this practice."""
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="interests")
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="interests", verbose_name=_("practice")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_interests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="practice_interests",
+        verbose_name=_("person"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     message = models.TextField(_("message"), max_length=3000)
     # Set when the owner's staff e-mail is claimed for sending: the e-mail goes at most once.
@@ -217,10 +246,18 @@ class AdoptionInterest(TimeStampedModel):
 class Adoption(TimeStampedModel):
     """A practice transferred: an organisation reports that it adopted it, with a short story."""
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="adoptions")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="adoptions")
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("practice")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("organisation")
+    )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reported by"),
     )
     story = models.TextField(_("how it went"), max_length=5000)
 
@@ -239,9 +276,13 @@ class Adoption(TimeStampedModel):
 
 
 class Bookmark(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="bookmarks")
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("person")
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("practice")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("bookmark")

@@ -266,8 +266,8 @@ def test_detail_hides_people_and_e_mails_from_anonymous(client):
 
     page = client.get(organisation.get_absolute_url()).text
 
-    assert "3 people;" in squash(page)
-    assert "sign in to see who" in page
+    assert "3 people." in squash(page)
+    assert "Sign in to see who they are." in page
     for person in people:
         assert person.email not in page
         assert person.full_name not in page
