@@ -98,7 +98,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 def logo_upload_to(instance, filename: str) -> str:
-    return random_upload_name("logos", filename)
+    return random_upload_name("logos", filename, instance.logo)
 
 
 def validate_logo(file) -> None:

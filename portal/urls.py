@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from portal import views
+from portal import media, views
 
 urlpatterns = [
     path("", include("sessions_app.urls_home")),
@@ -20,7 +20,5 @@ urlpatterns = [
     path("dev/outbox/<str:name>", views.outbox_detail, name="dev_outbox_message"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads, in every environment, through a view that serves images only (portal/media.py).
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media, name="media"))

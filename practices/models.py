@@ -159,7 +159,7 @@ class PracticeLink(models.Model):
 
 
 def practice_image_upload_to(instance, filename: str) -> str:
-    return random_upload_name("practices", filename)
+    return random_upload_name("practices", filename, instance.image)
 
 
 def validate_practice_image(file) -> None:

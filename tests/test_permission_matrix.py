@@ -22,6 +22,7 @@ from tests.sessions_app import test_summary_permissions as summary_matrix
 PUBLIC = {
     "home",
     "healthz",
+    "media",  # uploaded images, public by design: tests/portal/test_media.py
     "members:directory",
     "members:organisation_detail",
     "members:invitation_accept",  # the signed link itself is the credential; tested in test_invitations
