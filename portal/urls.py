@@ -22,3 +22,5 @@ urlpatterns = [
 
 # Uploads, in every environment, through a view that serves images only (portal/media.py).
 urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media, name="media"))
+
+handler404 = "portal.views.not_found"

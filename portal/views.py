@@ -1,11 +1,20 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal import health
 from portal.outbox import outbox_message, outbox_messages
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page; API clients get JSON, as from every other API answer."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Nothing is at this address.")}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @require_GET

@@ -200,7 +200,24 @@ def _json(schema_name: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": ref}}}
 
 
-def openapi_document(*, server_url: str) -> dict[str, Any]:
+def _list_parameters(theme_slugs: list[str]) -> list[dict[str, Any]]:
+    """Every accepted value is described: the themes that exist now, the country codes (upper or lower
+    case), and the empty value a form's blank choice sends, which is ignored."""
+    codes = sorted(COUNTRY_CODES)
+    described = []
+    for parameter in LIST_PARAMETERS.values():
+        document = parameter.openapi()
+        values = {"theme": theme_slugs, "country": codes + [code.lower() for code in codes]}.get(
+            parameter.name, parameter.enum
+        )
+        if values:
+            document["schema"]["items"] = {"type": "string", "enum": [*values, ""]}
+            document["description"] += " An empty value is ignored."
+        described.append(document)
+    return described
+
+
+def openapi_document(*, server_url: str, theme_slugs: list[str]) -> dict[str, Any]:
     """The OpenAPI 3.1 description of the practices API, served at /api/openapi.json."""
     page_properties = {
         "count": {"type": "integer", "description": "Results over all pages."},
@@ -228,10 +245,11 @@ def openapi_document(*, server_url: str) -> dict[str, Any]:
                     "description": (
                         "The catalogue's search and filters: every given filter value must match (AND)."
                     ),
-                    "parameters": [parameter.openapi() for parameter in LIST_PARAMETERS.values()],
+                    "parameters": _list_parameters(theme_slugs),
                     "responses": {
                         "200": _json("PracticePage", "One page of practices."),
                         "400": _json("Errors", "A parameter is unknown or has an invalid value."),
+                        "404": _json("NotFound", "The page number is past the last page."),
                     },
                 }
             },
@@ -240,7 +258,12 @@ def openapi_document(*, server_url: str) -> dict[str, Any]:
                     "operationId": "getPractice",
                     "summary": "One published practice",
                     "parameters": [
-                        {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+                        }
                     ],
                     "responses": {
                         "200": _json("Practice", "The practice."),

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, JsonResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from portal.markdown import render_markdown
@@ -23,8 +25,11 @@ CATALOGUE_FIELDS = {"owner_kind": "kind", "cost_band": "cost", "setup_time": "se
 
 
 def public_api(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
-    """GET only, and readable from any site: federations show the catalogue on their own pages."""
+    """GET only, and readable from any site: federations show the catalogue on their own pages.
+    No CSRF check: nothing here changes anything, and every other method is answered 405 (the CSRF
+    middleware would answer a 403 first)."""
 
+    @csrf_exempt
     @require_GET
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> JsonResponse:
@@ -50,8 +55,9 @@ def _integer(raw: str, name: str, errors: dict, *, low: int, high: int | None = 
 def _check_values(name: str, values: list[str], errors: dict) -> list[str]:
     parameter = api_schema.LIST_PARAMETERS[name]
     if name == "country":
+        wrong = [value for value in values if not (value.isupper() or value.islower())]
         values = [value.upper() for value in values]
-        wrong = [value for value in values if value not in api_schema.COUNTRY_CODES]
+        wrong += [value for value in values if value not in api_schema.COUNTRY_CODES]
     elif name == "theme":
         known = set(Theme.objects.filter(slug__in=values).values_list("slug", flat=True))
         wrong = [value for value in values if value not in known]
@@ -78,8 +84,9 @@ def parse_list_parameters(query: QueryDict) -> tuple[CatalogueFilters, int, int,
         elif values and name not in {"page", "page_size"}:
             checked = _check_values(name, values, errors)
             filters[CATALOGUE_FIELDS.get(name, name)] = checked[0] if name in SINGLE else tuple(checked)
-    page = _integer(query.get("page") or "1", "page", errors, low=1)
-    size = query.get("page_size") or str(api_schema.DEFAULT_PAGE_SIZE)
+    # Given but empty is an error, as any other non-number: only a missing parameter takes the default.
+    page = _integer(query.get("page", "1"), "page", errors, low=1)
+    size = query.get("page_size", str(api_schema.DEFAULT_PAGE_SIZE))
     page_size = _integer(size, "page_size", errors, low=1, high=api_schema.MAX_PAGE_SIZE)
     return CatalogueFilters(**filters), page, page_size, errors
 
@@ -139,8 +146,9 @@ def practice_list(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": errors}, status=400)
     paginator = Paginator(selectors.api_practices(filters), page_size)
     if page_number > max(paginator.num_pages, 1):
-        errors = {"page": [_("There are only %(pages)s pages.") % {"pages": paginator.num_pages}]}
-        return JsonResponse({"errors": errors}, status=400)
+        pages = paginator.num_pages
+        message = ngettext("There is only %(pages)s page.", "There are only %(pages)s pages.", pages)
+        return JsonResponse({"detail": message % {"pages": pages}}, status=404)
     page = paginator.page(page_number)
     return JsonResponse(
         {
@@ -175,4 +183,6 @@ def practice_detail(request: HttpRequest, slug: str) -> JsonResponse:
 @public_api
 def openapi(request: HttpRequest) -> JsonResponse:
     server_url = request.build_absolute_uri("/").rstrip("/")
-    return JsonResponse(api_schema.openapi_document(server_url=server_url), json_dumps_params={"indent": 1})
+    themes = list(Theme.objects.order_by("slug").values_list("slug", flat=True))
+    document = api_schema.openapi_document(server_url=server_url, theme_slugs=themes)
+    return JsonResponse(document, json_dumps_params={"indent": 1})

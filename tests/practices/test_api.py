@@ -100,13 +100,15 @@ BAD_PARAMETERS = [
     {"page": "0"},
     {"page": "-1"},
     {"page": "abc"},
-    {"page": "9"},
+    {"page": ""},
+    {"page_size": ""},
     {"dimension": "flying"},
     {"owner_kind": "kingdom"},
     {"cost_band": "free"},
     {"setup_time": "yesterday"},
     {"country": "XX"},
     {"country": "ITA"},
+    {"country": "It"},
     {"theme": "no-such-theme"},
     {"sort": "random"},
     {"q": "x" * 201},
@@ -132,6 +134,14 @@ def test_empty_values_are_ignored_and_country_codes_any_case(client, db):
     PracticeFactory(owner=OrganisationFactory(country="FI"))
 
     assert get_json(client, LIST, {"q": "", "country": "fi"})["count"] == 1
+
+
+def test_a_page_past_the_last_is_a_404_that_says_how_many_there_are(client, db):
+    PracticeFactory()
+
+    data = get_json(client, LIST, {"page": "9"}, status=404)
+
+    assert data == {"detail": "There is only 1 page."}
 
 
 def test_the_api_is_read_only(client, db):
