@@ -80,7 +80,7 @@ def test_report_shows_hosts_aims_sessions_trends_practices_and_funding(client, p
     assert "Came up in: session 1" in words
     assert "Node hub" in words
     assert "Drimlab prototypes" in words
-    assert "presented in session 1 , session 2" in words
+    assert "Presented in: session 1 , session 2" in words
     assert EU_FUNDING_DISCLAIMER in page
 
 
