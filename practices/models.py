@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from members.models import Organisation
+from portal.content_language import ShownText, shown_text
 from portal.images import random_upload_name, validate_image
 from portal.models import TimeStampedModel
 from practices.enums import Audience, CostBand, MaturityDimension, PracticeStatus, SetupTime
@@ -47,6 +48,13 @@ class Practice(TimeStampedModel):
     )
     summary = models.CharField(_("one-line summary"), max_length=300)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    original_language = models.CharField(
+        _("language of the text"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the title, summary and description are written in."),
+    )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="practices")
     sector = models.CharField(_("sector"), max_length=100, blank=True)
     year_started = models.PositiveSmallIntegerField(
@@ -106,6 +114,41 @@ class Practice(TimeStampedModel):
     @property
     def effective_country(self):
         return self.country or self.owner.country
+
+    @property
+    def shown(self) -> ShownText:
+        """Title, summary and description in the reader's language when translated (the selectors
+        annotate ``translated_*``), else the original."""
+        return shown_text(
+            original={"title": self.title, "summary": self.summary, "description": self.description},
+            original_language=self.original_language,
+            translated={
+                name: getattr(self, f"translated_{name}", None)
+                for name in ("title", "summary", "description")
+            },
+        )
+
+
+class PracticeTranslation(models.Model):
+    """The practice's title, summary and description in another language than the original."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="translations", verbose_name=_("practice")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("one-line summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "language"], name="practice_translation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
 
 
 class PracticeDimension(models.Model):

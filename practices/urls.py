@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practices.views import adoption, api, catalogue, curation
+from practices.views import adoption, api, catalogue, curation, translations
 
 app_name = "practices"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("practices/curation/", curation.curator_queue, name="curator_queue"),
     path("practices/<slug:slug>/", catalogue.practice_detail, name="practice_detail"),
     path("practices/<slug:slug>/edit/", curation.practice_edit, name="practice_edit"),
+    path(
+        "practices/<slug:slug>/translations/<str:language>/",
+        translations.practice_translate,
+        name="practice_translate",
+    ),
     path("practices/<slug:slug>/transition/", curation.practice_transition, name="practice_transition"),
     # Interest, adoption, bookmarks (signed-in members)
     path("practices/<slug:slug>/interest/", adoption.interest_create, name="interest_create"),

@@ -9,7 +9,7 @@ from practices.selectors_curation import managed_organisations
 
 # The form's sections, in order: (legend, field names).
 SECTIONS = [
-    (_("The practice"), ["title", "summary", "description"]),
+    (_("The practice"), ["title", "summary", "description", "original_language"]),
     (_("Who and where"), ["owner", "federation", "country", "sector", "year_started", "contact_person"]),
     (_("What it is about"), ["themes", "dimensions", "audiences"]),
     (
@@ -39,8 +39,8 @@ class PracticeForm(forms.ModelForm):
     class Meta:
         model = Practice
         fields = [
-            "title", "summary", "description", "owner", "federation", "country", "sector",
-            "year_started", "contact_person", "themes", "prerequisites", "cost_band", "setup_time",
+            "title", "summary", "description", "original_language", "owner", "federation", "country",
+            "sector", "year_started", "contact_person", "themes", "prerequisites", "cost_band", "setup_time",
             "skills_needed", "transferable", "local_context",
         ]  # fmt: skip
         widgets = {
@@ -67,6 +67,12 @@ class PracticeForm(forms.ModelForm):
             owners = owners | Organisation.objects.filter(pk=self.instance.owner_id)
         self.fields["owner"].queryset = owners.distinct().order_by("name")
         self.fields["owner"].help_text = _("The organisation whose practice this is.")
+        # Not required: a form that leaves it out keeps the practice's language (or the writer's).
+        self.fields["original_language"].required = False
+        self._default_language = (
+            self.instance.original_language if self.instance.pk else user.preferred_language
+        )
+        self.fields["original_language"].initial = self._default_language
         self.fields["federation"].queryset = Organisation.objects.filter(
             kind=OrganisationKind.FEDERATION, is_active=True
         ).order_by("name")
@@ -93,6 +99,9 @@ class PracticeForm(forms.ModelForm):
         ):
             field = self.fields[name]
             field.choices = [("", label), *[choice for choice in field.choices if choice[0] != ""]]
+
+    def clean_original_language(self) -> str:
+        return self.cleaned_data.get("original_language") or self._default_language
 
     def sections(self):
         return [(legend, [self[name] for name in names]) for legend, names in SECTIONS]

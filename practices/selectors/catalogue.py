@@ -29,7 +29,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, NullIf
 
 from practices.enums import MaturityDimension, PracticeStatus
-from practices.models import Practice, PracticeDimension, Theme
+from practices.models import Practice, PracticeDimension, PracticeTranslation, Theme
+from practices.selectors.translations import with_reader_translation
 from practices.services.search_index import SEARCH_CONFIG
 
 FACETS = ("theme", "dimension", "country", "kind", "sector", "cost", "setup")
@@ -134,8 +135,14 @@ def _search(practices: QuerySet[Practice], q: str) -> QuerySet[Practice]:
     terms = _terms(q)
     if connection.vendor != "postgresql":
         for term in terms:
-            practices = practices.filter(
+            in_translation = PracticeTranslation.objects.filter(practice_id=OuterRef("pk")).filter(
                 Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
+            )
+            practices = practices.filter(
+                Q(title__icontains=term)
+                | Q(summary__icontains=term)
+                | Q(description__icontains=term)
+                | Exists(in_translation)
             )
         return practices if terms else practices.none()
     # The query as typed (websearch syntax: "phrases", or, -not), or else every word, each found in the
@@ -193,7 +200,8 @@ def practices_for_page(practices: QuerySet[Practice], filters: CatalogueFilters)
             "-relevance", "-published_at", "-pk"
         )
     return (
-        ordered.select_related("owner")
+        with_reader_translation(ordered)
+        .select_related("owner")
         .defer("search_vector")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),

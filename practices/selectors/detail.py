@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from members.permissions import is_member
 from practices.models import Adoption, Practice, PracticeDimension, Theme
 from practices.selectors.catalogue import ThemeLink, dimensions_in_order, published_practices
+from practices.selectors.translations import with_reader_translation
 
 RELATED_LIMIT = 4
 FEED_LIMIT = 30
@@ -28,7 +29,8 @@ def practice_for_detail(slug: str, *, user) -> Practice:
     """
     session_model = Practice._meta.get_field("sessions").related_model
     return (
-        Practice.objects.select_related("owner__parent__parent", "federation", "contact_person")
+        with_reader_translation(Practice.objects.all(), description=True)
+        .select_related("owner__parent__parent", "federation", "contact_person")
         .prefetch_related(
             *_CARD_PREFETCHES,
             "audiences",
@@ -66,7 +68,7 @@ def related_practices(practice: Practice, *, limit: int = RELATED_LIMIT) -> list
     theme_links = ThemeLink.objects.filter(theme_id__in=theme_ids)
     dimension_links = PracticeDimension.objects.filter(dimension__in=dimensions)
     return list(
-        published_practices()
+        with_reader_translation(published_practices())
         .filter(Q(pk__in=theme_links.values("practice_id")) | Q(pk__in=dimension_links.values("practice_id")))
         .exclude(pk=practice.pk)
         .annotate(shared=_count_of(theme_links) + _count_of(dimension_links))

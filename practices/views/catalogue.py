@@ -15,9 +15,10 @@ from django.views.decorators.vary import vary_on_headers
 from practices.feeds import LatestPracticesFeed
 from practices.forms.search import PracticeSearchForm
 from practices.models import Practice
-from practices.permissions import can_see_practice_contact, can_view_practice
+from practices.permissions import can_edit_practice, can_see_practice_contact, can_view_practice
 from practices.selectors import catalogue, detail
 from practices.selectors.catalogue import FACETS, CatalogueFilters
+from practices.selectors.translations import translation_statuses, translations_of
 
 LIST_TEMPLATE = "practices/practice_list.html"
 PER_PAGE = 20
@@ -158,6 +159,12 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "practice": practice,
         "related": detail.related_practices(practice),
         "show_contact": can_see_practice_contact(request.user),
+        # Its editors see which languages it has: one query, for them only.
+        "translation_links": (
+            translation_statuses(practice, translations_of(practice))
+            if can_edit_practice(request.user, practice)
+            else []
+        ),
     }
     return render(request, "practices/practice_detail.html", context)
 

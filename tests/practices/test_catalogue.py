@@ -282,7 +282,7 @@ def detail(client, practice):
 def test_detail_shows_everything_of_the_practice(client, full_practice):
     page = detail(client, full_practice).text
 
-    assert '<h1 id="practice-title">Shared help desk</h1>' in page
+    assert '<h1 id="practice-title" lang="en">Shared help desk</h1>' in page
     assert "One help desk for ten cooperatives." in page
     assert "<h2>How</h2>" in page
     assert "<strong>share</strong>" in page

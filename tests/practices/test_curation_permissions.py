@@ -22,6 +22,7 @@ SECRETS = ["Secret draft", "Secret submission", "secret interest message"]
 ENDPOINTS = [
     ("practice_create", "get", 200),
     ("practice_edit", "get", 200),
+    ("practice_translate", "get", 200),
     ("practice_transition", "post", 302),
     ("curator_queue", "get", 200),
     ("interest_create", "get", 200),
@@ -45,6 +46,8 @@ EXPECTED = {
     "practice_create": _row(SIGN_IN, DENIED, ALLOWED, ALLOWED, DENIED, ALLOWED),
     # the draft: its owner's staff and curators see (and edit) it; others do not know it exists
     "practice_edit": _row(SIGN_IN, HIDDEN, HIDDEN, ALLOWED, ALLOWED, ALLOWED),
+    # translating the draft: the same people as editing it
+    "practice_translate": _row(SIGN_IN, HIDDEN, HIDDEN, ALLOWED, ALLOWED, ALLOWED),
     # "start review" on the submitted practice: a curator's move; its owner's staff see it but may not
     "practice_transition": _row(SIGN_IN, HIDDEN, HIDDEN, DENIED, ALLOWED, ALLOWED),
     "curator_queue": _row(SIGN_IN, DENIED, DENIED, DENIED, ALLOWED, ALLOWED),
@@ -86,9 +89,13 @@ def world(db):
 
 
 def url_for(name: str, world: dict) -> str:
-    practice = {"practice_edit": world["draft"], "practice_transition": world["submitted"]}.get(
-        name, world["published"]
-    )
+    practice = {
+        "practice_edit": world["draft"],
+        "practice_translate": world["draft"],
+        "practice_transition": world["submitted"],
+    }.get(name, world["published"])
+    if name == "practice_translate":
+        return reverse(f"practices:{name}", args=[practice.slug, "it"])
     if name in {"practice_create", "curator_queue", "my_practices", "interest_dashboard"}:
         return reverse(f"practices:{name}")
     if name in {"api_practice_list", "api_openapi"}:
