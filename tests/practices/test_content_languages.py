@@ -61,7 +61,7 @@ def test_a_reader_without_a_translation_sees_the_original_and_is_told(client, pr
     page = read_as(client, practice.get_absolute_url(), "fi")
 
     assert '<h1 id="practice-title" lang="en">Shared payroll</h1>' in page
-    assert "<p class=\"lead\" lang=\"en\">A common payroll platform for cooperatives.</p>" in page
+    assert '<p class="lead" lang="en">A common payroll platform for cooperatives.</p>' in page
     assert "Shared payroll" in page
 
 
@@ -102,7 +102,9 @@ def test_the_catalogue_shows_each_card_in_the_readers_language(client, practice,
     assert ">Untranslated tool</a>" in page
 
 
-@pytest.mark.parametrize("words", ["piattaforma", "buste paga", "contabilità"], ids=["summary", "title", "desc"])
+@pytest.mark.parametrize(
+    "words", ["piattaforma", "buste paga", "contabilità"], ids=["summary", "title", "description"]
+)
 def test_search_finds_a_practice_by_the_words_of_its_translation(client, practice, editor, words):
     translate(practice, editor)
     PracticeFactory(title="Something else entirely")
