@@ -211,7 +211,11 @@ def _list_parameters(theme_slugs: list[str]) -> list[dict[str, Any]]:
             parameter.name, parameter.enum
         )
         if values:
-            document["schema"]["items"] = {"type": "string", "enum": [*values, ""]}
+            allowed = {"type": "string", "enum": [*values, ""]}
+            if parameter.repeatable:
+                document["schema"]["items"] = allowed
+            else:
+                document["schema"] = allowed
             document["description"] += " An empty value is ignored."
         described.append(document)
     return described
