@@ -47,9 +47,13 @@ fmt: $(VENV)/.installed-dev
 ## messages: refresh locale/*/django.po from the code, then compile them (needs GNU gettext)
 LANGS := en it fi sv ro pl bg mt
 messages: $(VENV)/.installed-dev
+	@# English is its own translation, rebuilt from scratch each time (msgmerge's guesses would stick).
+	rm -f locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete --add-location=file \
 		--ignore=.venv --ignore=tests --ignore=bench --ignore=locale_vendor --ignore=var
-	msgen --no-wrap locale/en/LC_MESSAGES/django.po | msgattrib --clear-fuzzy --no-wrap -o locale/en/LC_MESSAGES/django.po -
+	msgen --no-wrap locale/en/LC_MESSAGES/django.po | msgattrib --clear-fuzzy --no-wrap - \
+		| sed 's/^"Language: \\n"$$/"Language: en\\n"/' > locale/en/LC_MESSAGES/django.po.new
+	mv locale/en/LC_MESSAGES/django.po.new locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 
 ## soak: fault tests with real processes (PostgreSQL, Redis and Celery workers; stops and restarts its own Redis)
