@@ -9,21 +9,22 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 ROW = 26  # px per bar
-LABEL = 110  # px for the country names
+LABEL = 110  # px for the labels at least (country names), more for longer ones
+CHAR = 7  # px per character of a label at the chart's 13px font, roughly
 BAR_AREA = 200  # px for the longest bar
 VALUE = 34  # px for the number after the bar
 
 
-def _bar(index: int, label: str, value: int, top: int) -> SafeString:
+def _bar(index: int, label: str, value: int, top: int, label_width: int) -> SafeString:
     length = max(2, round(BAR_AREA * value / top))
     text_y = index * ROW + ROW // 2 + 5
     return format_html(
         '<g class="chart-row"><text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>'
         '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" rx="3"></rect>'
         '<text class="chart-value" x="{}" y="{}">{}</text></g>',
-        LABEL - 8, text_y, label,
-        LABEL, index * ROW + 5, length, ROW - 10,
-        LABEL + length + 6, text_y, value,
+        label_width - 8, text_y, label,
+        label_width, index * ROW + 5, length, ROW - 10,
+        label_width + length + 6, text_y, value,
     )  # fmt: skip
 
 
@@ -32,9 +33,11 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, description: str, char
     if not rows:
         return SafeString("")
     top = max(value for _label, value in rows) or 1
-    width, height = LABEL + BAR_AREA + VALUE, ROW * len(rows)
+    # Sized from the longest label, so that dimension names are not clipped as country names are not.
+    label_width = max(LABEL, 16 + CHAR * max(len(label) for label, _value in rows))
+    width, height = label_width + BAR_AREA + VALUE, ROW * len(rows)
     bars = SafeString(  # nosec B703 - joins format_html() output, each label already escaped
-        "".join(_bar(index, label, value, top) for index, (label, value) in enumerate(rows))
+        "".join(_bar(index, label, value, top, label_width) for index, (label, value) in enumerate(rows))
     )
     return format_html(
         '<svg class="bar-chart" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
