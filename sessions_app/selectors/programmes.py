@@ -13,7 +13,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +24,7 @@ from members.permissions import is_member, managed_organisation_ids
 from practices.enums import PracticeStatus
 from practices.models import Practice
 from sessions_app.enums import ProgrammeStatus, RegistrationStatus, SessionStatus, Visibility
-from sessions_app.models import Programme, Session, SessionSpeaker
+from sessions_app.models import Programme, Registration, Session, SessionSpeaker
 from sessions_app.permissions import VISIBLE_STATUSES, can_view_programme
 from sessions_app.selectors_registrations import registration_of
 
@@ -123,6 +125,11 @@ def sessions_visible_to(user) -> QuerySet[Session]:
     return Session.objects.filter(programme__in=programmes_visible_to(user))
 
 
+def _confirmed_counts() -> QuerySet:
+    rows = Registration.objects.filter(session_id=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+    return rows.order_by().values("session_id").annotate(n=Count("pk")).values("n")
+
+
 def sessions_for_list(user, *, past: bool = False) -> QuerySet[Session]:
     """Upcoming (not yet ended, soonest first) or past (latest first) sessions of visible programmes."""
     now = timezone.now()
@@ -130,11 +137,9 @@ def sessions_for_list(user, *, past: bool = False) -> QuerySet[Session]:
         sessions_visible_to(user)
         .alias(ends_at_db=SessionEnd())
         .select_related("programme__organiser")
-        .annotate(
-            confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
-            )
-        )
+        # A correlated count, not a join and GROUP BY: the database counts only the sessions of the
+        # page (at 200,000 registrations the grouped join cost ~1 s before the LIMIT applied).
+        .annotate(confirmed_count=Coalesce(Subquery(_confirmed_counts()), 0))
     )
     if past:
         return sessions.filter(ends_at_db__lte=now).order_by("-starts_at", "-number")

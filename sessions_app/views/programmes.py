@@ -22,7 +22,7 @@ from sessions_app.selectors_registrations import registration_context
 from sessions_app.timezones import country_times, display_zone
 
 SESSION_LIST = "sessions_app/session_list.html"
-PAST_PER_PAGE = 20
+PER_PAGE = 20
 
 
 def _render_in_zone(request: HttpRequest, organiser_zone: str, template: str, context: dict) -> HttpResponse:
@@ -80,8 +80,9 @@ def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
 def session_list(request: HttpRequest) -> HttpResponse:
     past = request.GET.get("when") == "past"
     sessions = selectors.sessions_for_list(request.user, past=past)
-    page = Paginator(sessions, PAST_PER_PAGE).get_page(request.GET.get("page")) if past else None
-    context = {"past": past, "sessions": page.object_list if page else list(sessions), "page": page}
+    # Upcoming sessions are paged too: a confederation's year can hold hundreds of them.
+    page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"past": past, "sessions": page.object_list, "page": page}
     fragment = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{SESSION_LIST}#results" if fragment else SESSION_LIST, context)
 

@@ -242,7 +242,7 @@ def populate(size: int):
         session = SessionFactory(
             programme=programme,
             number=number,
-            starts_at=now + timedelta(days=number - size // 2),
+            starts_at=now + timedelta(days=number - size // 2 - 1),  # past and upcoming at every size
             capacity=50,
             practices=PracticeFactory.create_batch(2),
         )
@@ -267,7 +267,7 @@ PAGES = {
 # For an anonymous reader (a signed-in one adds the permission look-ups and their registration, once).
 QUERIES = {
     "programme": 3,  # programme with hosts and dates, co-hosts, sessions with summaries
-    "session-list": 1,  # upcoming sessions with programme and organiser
+    "session-list": 2,  # the paginator's count, the page of upcoming sessions with programme and organiser
     "past-sessions": 2,  # the paginator's count, the page
     "session": 6,  # session, co-hosts, speakers, practices, countries, seats taken (registration box)
     # programme, co-hosts, sessions, trends + sessions, practices + sessions, countries, people, and the
