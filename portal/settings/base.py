@@ -89,7 +89,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.redis_url()
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # While Redis is down the cache answers as no cache (portal/cache.py): no page fails because of it.
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -210,7 +217,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A broker that cannot be reached is given up on quickly: enqueueing never holds a request for long.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 else:
     CELERY_BROKER_URL = "filesystem://"
     for _folder in ("queue", "processed", "control"):
@@ -253,6 +261,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sessions-send-summary-deliveries": {
         "task": "sessions_app.send_summary_deliveries",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
+    # Registration e-mails the broker could not take when they were written (it was down).
+    "sessions-send-registration-emails": {
+        "task": "sessions_app.send_registration_emails",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 50},
     },

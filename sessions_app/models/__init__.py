@@ -1,4 +1,4 @@
-from sessions_app.models.delivery import Reminder, SummaryDelivery
+from sessions_app.models.delivery import RegistrationEmail, Reminder, SummaryDelivery
 from sessions_app.models.programmes import Programme, Trend
 from sessions_app.models.registrations import CalendarFeed, Feedback, Registration
 from sessions_app.models.sessions import Session, SessionSpeaker, Summary
@@ -8,6 +8,7 @@ __all__ = [
     "Feedback",
     "Programme",
     "Registration",
+    "RegistrationEmail",
     "Reminder",
     "Session",
     "SessionSpeaker",

@@ -53,3 +53,29 @@ class SummaryDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} ({self.state})"
+
+
+class RegistrationEmail(models.Model):
+    """One registration e-mail (registered, waiting list, "you have a seat"), sent exactly once.
+
+    Written in the registration's own transaction and already claimed by it (``sending``, attempt 1),
+    so the request can hand it to a worker after commit. When the broker cannot take it, the row goes
+    back to ``pending`` and the beat sweep sends it; a claim lost with the broker or with a dead worker
+    is claimed again after the claim timeout, exactly as for reminders.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=12)  # a key of sessions_app.services.registrations.EMAILS
+    site_url = models.CharField(max_length=200)  # scheme and host for the links in the e-mail
+    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        # No page or admin screen shows these rows: their names need no translation.
+        indexes = [models.Index(fields=["state", "claimed_at"], name="registration_email_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.registration} {self.kind} ({self.state})"

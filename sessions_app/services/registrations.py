@@ -5,13 +5,18 @@ locks the session row (``select_for_update``), then re-counts, then writes; the 
 (session, user) backs it up. On PostgreSQL the lock wait is bounded (``lock_timeout``); a timeout
 becomes a ``ValidationError`` with code ``busy`` ("please try again"), never an overbooking.
 
-E-mails are queued after commit (``sessions_app.send_registration_email``); the task checks that the
-place is still what the e-mail says before sending.
+Each e-mail is a row (``RegistrationEmail``) written in the same transaction, so none is lost: after
+commit a worker is asked to send it, and when the broker is down the request still succeeds and the
+beat sweep sends it later, exactly once (the claim pattern of ``reminder_sending``). The sender checks
+that the place is still what the e-mail says.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from email.message import MIMEPart
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -24,10 +29,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from members.models import User
-from sessions_app.enums import RegistrationStatus, SessionStatus
-from sessions_app.models import Programme, Registration, Session
+from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
+from sessions_app.models import Programme, Registration, RegistrationEmail, Session
 from sessions_app.permissions import can_view_programme
 from sessions_app.selectors_registrations import (
     registration_closed_reason,
@@ -35,7 +41,16 @@ from sessions_app.selectors_registrations import (
     upcoming_open_sessions,
 )
 from sessions_app.services.calendars import session_calendar
+from sessions_app.services.reminder_sending import (
+    claim_all,
+    claimable,
+    drop_claim,
+    finish_claim,
+    release_claim,
+)
 from sessions_app.services.reminders import reminders_arm, reminders_disarm
+
+logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = "5s"
 # PostgreSQL: lock_not_available (lock_timeout) and deadlock_detected; SQLite: a busy database file.
@@ -77,11 +92,30 @@ def _lock_session(session: Session) -> Session:
 
 
 def _queue_email(registration: Registration, kind: str, site_url: str) -> None:
-    from sessions_app.tasks_registrations import send_registration_email
-
-    send_registration_email.delay_on_commit(
-        registration_id=registration.pk, kind=kind, site_url=_site_url(site_url)
+    """Write the e-mail as a row claimed by this transaction; after commit a worker is asked to send it."""
+    email = RegistrationEmail.objects.create(
+        registration=registration,
+        kind=kind,
+        site_url=_site_url(site_url),
+        state=DeliveryState.SENDING,
+        claimed_at=timezone.now(),
+        attempts=1,
     )
+    transaction.on_commit(partial(_hand_over, email.pk))
+
+
+def _hand_over(email_id: int) -> None:
+    """Queue the send task. A broker that is down does not fail the request: the row goes back to
+    "pending" and the beat sweep (``registration_emails_sweep``) sends it once the broker is back."""
+    from sessions_app.tasks_registrations import deliver_registration_email
+
+    try:
+        deliver_registration_email.delay(email_id=email_id, attempt=1)
+    except BrokerUnavailable as error:
+        logger.warning(
+            "registration e-mail %s left to the sweep, the broker is unavailable: %s", email_id, error
+        )
+        release_claim(RegistrationEmail, pk=email_id, attempt=1)
 
 
 def _confirm(registration: Registration, kind: str, site_url: str) -> None:
@@ -257,7 +291,7 @@ def attendance_set(*, registration: Registration, attended: bool | None, by: Use
     return registration
 
 
-# --- E-mails (sent by the sessions_app.send_registration_email task) --------------------------------
+# --- E-mails (rows sent by sessions_app.deliver_registration_email, swept by send_registration_emails) --
 
 EMAILS = {
     # kind: (template, subject, the status the registration must still have)
@@ -301,16 +335,16 @@ def _ics_attachment(session: Session, registration: Registration, site_url: str)
     return part
 
 
-def registration_email_send(*, registration: Registration, kind: str, site_url: str) -> bool:
-    """E-mail the person about their place; returns whether a message went out.
-
-    Nothing is sent when the place has changed since the e-mail was queued (a confirmation for a
-    registration cancelled meanwhile). A seat's e-mail carries the session's .ics (with the meeting
-    link), as ``text/calendar; method=PUBLISH``, in the person's language and time zone.
+def registration_email_message(
+    *, registration: Registration, kind: str, site_url: str
+) -> EmailMessage | None:
+    """The e-mail about the person's place, or None when the place has changed since it was queued (a
+    confirmation for a registration cancelled meanwhile). A seat's e-mail carries the session's .ics
+    (with the meeting link), as ``text/calendar; method=PUBLISH``, in the person's language and zone.
     """
     template, subject, status = EMAILS[kind]
     if registration.status != status:
-        return False
+        return None
     session, user = registration.session, registration.user
     position = None
     if status == RegistrationStatus.WAITLISTED:
@@ -331,5 +365,53 @@ def registration_email_send(*, registration: Registration, kind: str, site_url: 
     message = EmailMessage(subject_line, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     if status == RegistrationStatus.CONFIRMED:
         message.attach(_ics_attachment(session, registration, site_url))
+    return message
+
+
+def registration_email_deliver(*, email_id: int, attempt: int) -> bool:
+    """Send one claimed registration e-mail, exactly once; returns whether this call sent it.
+
+    Does nothing unless the row is still "sending" under ``attempt`` (a duplicate or outdated task); an
+    e-mail whose place has changed is cancelled instead. Side effects: one e-mail; the row becomes
+    "sent" in the same transaction.
+    """
+    email = (
+        RegistrationEmail.objects.select_related("registration__user", "registration__session__programme")
+        .filter(pk=email_id, state=DeliveryState.SENDING, attempts=attempt)
+        .first()
+    )
+    if email is None:
+        return False
+    message = registration_email_message(
+        registration=email.registration, kind=email.kind, site_url=email.site_url
+    )
+    if message is None:
+        drop_claim(RegistrationEmail, pk=email.pk, attempt=attempt)
+        return False
+    return finish_claim(RegistrationEmail, pk=email.pk, attempt=attempt, send=message.send)
+
+
+def registration_emails_sweep(*, now: datetime | None = None) -> int:
+    """Claim the registration e-mails that no worker holds (the broker was down at commit, or a claim
+    timed out) and queue one send task each; returns how many.
+
+    Side effects: updates the rows (claims commit batch by batch, before their tasks are queued).
+    """
+    from sessions_app.tasks_registrations import deliver_registration_email
+
+    now = now or timezone.now()
+    waiting = RegistrationEmail.objects.filter(claimable(now=now)).order_by("pk")
+    return claim_all(
+        waiting,
+        now=now,
+        enqueue=lambda pk, attempt: deliver_registration_email.delay(email_id=pk, attempt=attempt),
+    )
+
+
+def registration_email_send(*, registration: Registration, kind: str, site_url: str) -> bool:
+    """Send the e-mail at once, without a row: only for tasks queued by a release before the rows."""
+    message = registration_email_message(registration=registration, kind=kind, site_url=site_url)
+    if message is None:
+        return False
     message.send()
     return True

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
 from sessions_app.models import Reminder
@@ -72,14 +73,23 @@ def claim_batch(candidates: QuerySet, *, now: datetime, limit: int = BATCH_SIZE)
 
 
 def claim_all(candidates: QuerySet, *, now: datetime, enqueue) -> int:
-    """Claim batch after batch and call ``enqueue(row_id, attempt)`` once per claimed row."""
+    """Claim batch after batch and call ``enqueue(row_id, attempt)`` once per claimed row.
+
+    When the broker cannot be reached, the claims not yet handed over go back to "pending" before the
+    error propagates, so the next sweep takes them at once instead of after the claim timeout.
+    """
     total = 0
     while total < MAX_PER_SWEEP:
         batch = claim_batch(candidates, now=now, limit=min(BATCH_SIZE, MAX_PER_SWEEP - total))
         if not batch:
             break
-        for row_id, attempt in batch:
-            enqueue(row_id, attempt)
+        for index, (row_id, attempt) in enumerate(batch):
+            try:
+                enqueue(row_id, attempt)
+            except BrokerUnavailable:
+                for pk, claim in batch[index:]:
+                    release_claim(candidates.model, pk=pk, attempt=claim)
+                raise
         total += len(batch)
     return total
 
@@ -93,6 +103,14 @@ def finish_claim(model: type[Model], *, pk: int, attempt: int, send) -> bool:
         if won:
             send()  # raising rolls back to "sending"; a later sweep retries after the timeout
     return bool(won)
+
+
+def release_claim(model: type[Model], *, pk: int, attempt: int) -> bool:
+    """Give a claim back (its task could not be queued): the row is "pending" again for the next sweep."""
+    released = model.objects.filter(pk=pk, state=DeliveryState.SENDING, attempts=attempt).update(
+        state=DeliveryState.PENDING, claimed_at=None
+    )
+    return bool(released)
 
 
 def drop_claim(model: type[Model], *, pk: int, attempt: int) -> None:
