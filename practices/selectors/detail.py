@@ -4,6 +4,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from members.permissions import is_member
+from practices import cache as practices_cache
 from practices.models import Adoption, Practice, PracticeDimension, Theme
 from practices.selectors.catalogue import ThemeLink, dimensions_in_order, published_practices
 from practices.selectors.translations import with_reader_translation
@@ -60,7 +61,21 @@ def _visible_sessions(sessions: QuerySet, user) -> QuerySet:
 
 
 def related_practices(practice: Practice, *, limit: int = RELATED_LIMIT) -> list[Practice]:
-    """Published practices sharing a theme or a dimension, those sharing most first: three queries."""
+    """Published practices sharing a theme or a dimension, those sharing most first: three queries.
+
+    Which ones is cached until the catalogue changes (ranking them is the page's costliest query on a
+    large catalogue); the cards are fetched by id, in the reader's language, in as many queries."""
+    cached_ids = practices_cache.get("related", (practice.pk, limit))
+    if cached_ids is not None:
+        cards = with_reader_translation(Practice.objects.filter(pk__in=cached_ids)).select_related("owner")
+        by_id = {card.pk: card for card in cards.defer("search_vector").prefetch_related(*_CARD_PREFETCHES)}
+        return [by_id[pk] for pk in cached_ids if pk in by_id]
+    related = _rank_related(practice, limit)
+    practices_cache.put("related", (practice.pk, limit), [card.pk for card in related])
+    return related
+
+
+def _rank_related(practice: Practice, limit: int) -> list[Practice]:
     theme_ids = [theme.pk for theme in practice.themes.all()]
     dimensions = [row.dimension for row in practice.dimensions.all()]
     if not (theme_ids or dimensions):

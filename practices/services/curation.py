@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from members.enums import OrganisationKind
 from members.models import Organisation, User
+from practices.cache import catalogue_changed
 from practices.enums import PracticeStatus
 from practices.models import Practice, PracticeAudience, PracticeDimension, PracticeTransition, Theme
 from practices.permissions import can_manage_organisation, can_submit_practice_for, is_curator
@@ -112,6 +113,7 @@ def practice_transition(
         practice.published_at = transition.created_at
         fields.append("published_at")
     practice.save(update_fields=fields)
+    catalogue_changed()  # published or withdrawn: the catalogue's cached answers change
     from practices.tasks import send_transition_email
 
     send_transition_email.delay_on_commit(transition_id=transition.pk, site_url=site_url)

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import OuterRef, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
+from practices.cache import catalogue_changed
 from practices.models import Practice, PracticeTranslation
 
 SEARCH_CONFIG = "simple"  # practices come in many languages: no language-specific stemming
@@ -46,6 +47,7 @@ def search_vector_expression():
 
 def practices_reindex(*, practice_ids: Iterable[int] | None = None) -> int:
     """Recompute stored search vectors (all practices when ``practice_ids`` is None); returns rows updated."""
+    catalogue_changed()  # every write to a practice comes through here
     if connection.vendor != "postgresql":
         return 0
     queryset = (

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from practices import cache as practices_cache
 from practices.feeds import LatestPracticesFeed
 from practices.forms.search import PracticeSearchForm
 from practices.models import Practice
@@ -71,7 +72,9 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     form = PracticeSearchForm(request.GET or None, themes=catalogue.theme_choices())
     filters = form.filters()
     matching = catalogue.practices_matching(filters)
-    facets = catalogue.facet_counts(matching)
+    # The heaviest query of the page (it counts every match by every facet): cached until the catalogue
+    # changes (practices.cache), per set of filters.
+    facets = practices_cache.cached("facets", filters, lambda: catalogue.facet_counts(matching))
     paginator = CountedPaginator(
         catalogue.practices_for_page(matching, filters), PER_PAGE, count=facets.total
     )

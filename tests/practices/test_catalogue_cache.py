@@ -1,0 +1,76 @@
+"""The catalogue's cached answers (facet counts, related practices) are reused until a practice
+changes, and a change shows at once."""
+
+import pytest
+from django.urls import reverse
+
+from practices.enums import MaturityDimension, PracticeStatus
+from practices.services import curation
+from tests.factories.practices import PracticeFactory, ThemeFactory
+from tests.practices.test_curation import make_curator
+
+LIST = reverse("practices:practice_list")
+
+
+@pytest.fixture
+def catalogue(db):
+    theme = ThemeFactory(name="Payroll", slug="payroll")
+    return [
+        PracticeFactory(title=f"Shared tool {n}", themes=[theme], dimensions=[MaturityDimension.READINESS])
+        for n in range(3)
+    ]
+
+
+def squash(html: str) -> str:
+    return " ".join(html.split())
+
+
+def test_facet_counts_are_computed_once_for_the_same_filters(client, catalogue, django_assert_num_queries):
+    client.get(LIST)
+
+    with django_assert_num_queries(4):  # themes, the page of cards and its two prefetches: no facet query
+        response = client.get(LIST)
+
+    assert response.status_code == 200
+
+
+def test_a_publication_shows_in_the_counts_at_once(client, catalogue, django_capture_on_commit_callbacks):
+    draft = PracticeFactory(
+        title="Fresh cleaning tool",
+        status=PracticeStatus.SUBMITTED,
+        published_at=None,
+        themes=[catalogue[0].themes.first()],
+    )
+    before = client.get(LIST).text
+    curator = make_curator()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.practice_transition(
+            practice=draft, to_status=PracticeStatus.IN_REVIEW, by=curator, site_url=""
+        )
+        curation.practice_transition(
+            practice=draft, to_status=PracticeStatus.PUBLISHED, by=curator, site_url=""
+        )
+    after = client.get(LIST).text
+
+    assert "3 practices" in squash(before)
+    assert "Fresh cleaning tool" not in before
+    assert "Fresh cleaning tool" in after
+    assert "4 practices" in squash(after)
+    assert 'Payroll <span class="facet-count">(4)</span>' in squash(after)
+
+
+def test_related_practices_are_ranked_once_and_follow_changes(
+    client, catalogue, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    page = catalogue[0].get_absolute_url()
+    first = client.get(page).text
+    assert "Shared tool 1" in first
+
+    archived = catalogue[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.practice_transition(
+            practice=archived, to_status=PracticeStatus.ARCHIVED, by=make_curator(), site_url=""
+        )
+
+    assert "Shared tool 1" not in client.get(page).text.split("related", 1)[-1]
