@@ -172,3 +172,34 @@ def test_sessions_page_lists_only_ones_own_sessions(staff, db):
 
     assert "My browser" in listing
     assert "Their browser" not in listing
+
+
+def test_password_reset_does_not_reveal_whether_an_address_has_an_account(client, staff, mailoutbox):
+    known = client.post(reverse("account_reset_password"), {"email": staff.email})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url == reverse("account_reset_password_done")
+    assert [message.to for message in mailoutbox] == [[staff.email], ["nobody@example.org"]]
+    # Only the address's owner learns, from their own inbox, that it has no account here.
+    assert "we do not have any record of such an account" in mailoutbox[1].body
+
+
+@pytest.mark.parametrize(
+    ("url_name", "limit", "data"),
+    [
+        ("account_signup", "signup", {"email": "x{n}@example.org", "password1": "p", "password2": "p"}),
+        ("account_reset_password", "reset_password", {"email": "x{n}@example.org"}),
+    ],
+    ids=["signup", "reset"],
+)
+def test_sign_up_and_password_reset_are_rate_limited(client, db, settings, url_name, limit, data):
+    settings.ACCOUNT_RATE_LIMITS = {limit: "3/m/ip"}
+
+    answers = [
+        client.post(reverse(url_name), {key: value.format(n=n) for key, value in data.items()})
+        for n in range(5)
+    ]
+
+    assert answers[0].status_code in (200, 302)
+    assert answers[-1].status_code == 429
