@@ -12,13 +12,17 @@ class Reminder(models.Model):
     (pending -> sending); a row left in "sending" by a dead worker is retried after a timeout.
     """
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("registration")
+    )
     offset_minutes = models.PositiveIntegerField(_("minutes before"))
     due_at = models.DateTimeField(_("due"))
-    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING, verbose_name=_("state")
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
 
     class Meta:
         verbose_name = _("reminder")
@@ -38,13 +42,20 @@ class SummaryDelivery(models.Model):
     """The summary e-mail of one session to one registrant, sent exactly once (same claim as reminders)."""
 
     registration = models.OneToOneField(
-        Registration, on_delete=models.CASCADE, related_name="summary_delivery"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="summary_delivery",
+        verbose_name=_("registration"),
     )
-    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
-    priority = models.PositiveSmallIntegerField(default=1, help_text=_("0: attended, sent first."))
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING, verbose_name=_("state")
+    )
+    priority = models.PositiveSmallIntegerField(
+        default=1, help_text=_("0: attended, sent first."), verbose_name=_("priority")
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
 
     class Meta:
         verbose_name = _("summary e-mail")
@@ -64,17 +75,24 @@ class RegistrationEmail(models.Model):
     is claimed again after the claim timeout, exactly as for reminders.
     """
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=12)  # a key of sessions_app.services.registrations.EMAILS
-    site_url = models.CharField(max_length=200)  # scheme and host for the links in the e-mail
-    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="emails", verbose_name=_("registration")
+    )
+    # a key of sessions_app.services.registrations.EMAILS
+    kind = models.CharField(max_length=12, verbose_name=_("kind"))
+    # scheme and host for the links in the e-mail
+    site_url = models.CharField(max_length=200, verbose_name=_("site address"))
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING, verbose_name=_("state")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
 
     class Meta:
-        # No page or admin screen shows these rows: their names need no translation.
+        verbose_name = _("registration e-mail")
+        verbose_name_plural = _("registration e-mails")
         indexes = [models.Index(fields=["state", "claimed_at"], name="registration_email_queue")]
 
     def __str__(self) -> str:

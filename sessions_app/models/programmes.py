@@ -55,10 +55,14 @@ class Programme(TimeStampedModel):
 class Trend(models.Model):
     """A common trend drawn out of a programme's sessions."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="trends")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="trends", verbose_name=_("programme")
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    sessions = models.ManyToManyField("sessions_app.Session", blank=True, related_name="trends")
+    sessions = models.ManyToManyField(
+        "sessions_app.Session", blank=True, related_name="trends", verbose_name=_("sessions")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -13,8 +13,15 @@ from sessions_app.models.sessions import Session
 class Registration(TimeStampedModel):
     """A person's place at a session: confirmed, on the waiting list (ordered by creation), or cancelled."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("person"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
     waitlisted_at = models.DateTimeField(_("joined the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -35,8 +42,16 @@ class Registration(TimeStampedModel):
 
 
 class Feedback(TimeStampedModel):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="feedback")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
     rating = models.PositiveSmallIntegerField(
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -64,10 +79,13 @@ class CalendarFeed(models.Model):
     """The secret, revocable address of a person's "my sessions" calendar subscription."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("person"),
     )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token, verbose_name=_("token"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -17,7 +17,9 @@ from sessions_app.models.programmes import Programme
 class Session(TimeStampedModel):
     """One online meeting of a programme. Times are stored in UTC; the organiser's zone is kept."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("programme")
+    )
     number = models.PositiveSmallIntegerField(_("number in the series"))
     title = models.CharField(_("title"), max_length=250)
     agenda = models.TextField(_("agenda"), blank=True, help_text=_("Markdown."))
@@ -43,8 +45,12 @@ class Session(TimeStampedModel):
         Practice, verbose_name=_("practices presented"), blank=True, related_name="sessions"
     )
     # RFC 5545: a stable UID and a SEQUENCE increased on every change that calendar apps must see.
-    ical_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+    ical_uid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("calendar UID")
+    )
+    ical_sequence = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("calendar sequence")
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta:
@@ -77,8 +83,12 @@ class Session(TimeStampedModel):
 class SessionSpeaker(models.Model):
     """A facilitator or speaker: a person with an account, or just a name."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("person")
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(
@@ -99,7 +109,9 @@ class SessionSpeaker(models.Model):
 class Summary(TimeStampedModel):
     """What a session brought: written by staff after it, e-mailed once to registrants when published."""
 
-    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="summary")
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="summary", verbose_name=_("session")
+    )
     body = models.TextField(_("summary"), help_text=_("Markdown."))
     takeaways = models.TextField(_("key takeaways"), blank=True, help_text=_("Markdown."))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

@@ -83,3 +83,25 @@ def test_make_messages_would_find_nothing_new(tmp_path, monkeypatch, settings):
     committed = {entry.key for entry in read_po(catalogue("en"))[1:]}
     assert sorted(extracted - committed) == []  # new strings: run `make messages` and translate them
     assert sorted(committed - extracted) == []  # strings the code no longer uses
+
+
+@pytest.mark.parametrize("app", ["members", "practices", "sessions_app", "assessments", "portal"])
+def test_every_model_and_field_label_is_marked_for_translation(app):
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    plain = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if hasattr(field, "verbose_name")
+        and not field.auto_created
+        and not isinstance(field.verbose_name, Promise)
+    ]
+    plain += [
+        model.__name__
+        for model in apps.get_app_config(app).get_models()
+        if not isinstance(model._meta.verbose_name, Promise)
+    ]
+
+    assert plain == []
