@@ -14,3 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False  # tests that need a limit set their own
+
+# SQLite: a test database in a file, not the default shared in-memory one. The browser tests' live server
+# answers in threads, and in shared-cache memory a second writer fails at once ("table is locked")
+# instead of waiting its turn as it does on a file (IMMEDIATE transactions, 20 s busy timeout).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-database.sqlite3")}  # noqa: F405
