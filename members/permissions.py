@@ -105,3 +105,9 @@ def can_decide_join_request(user, join_request) -> bool:
 
 def can_request_to_join(user, organisation: Organisation) -> bool:
     return bool(user and user.is_authenticated) and organisation.is_active
+
+
+def should_use_two_factor(user, memberships: Iterable[Membership]) -> bool:
+    """Staff and admins see other people's data: a stolen password must not be enough. ``memberships``
+    are the person's own, already loaded by the page."""
+    return is_platform_admin(user) or any(row.role == MembershipRole.STAFF for row in memberships)

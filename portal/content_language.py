@@ -40,6 +40,11 @@ class ShownText:
         return language_name(self.original_language)
 
 
+def reader_language() -> str:
+    """The active language's code, without a region ("pt-br" -> "pt")."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def language_name(code: str) -> str:
     """The language's name in the reader's language ("italiano" reads "Italian" to an English reader)."""
     names = dict(settings.LANGUAGES)
@@ -50,8 +55,8 @@ def shown_text(
     *, original: dict[str, str], original_language: str, translated: dict[str, str | None]
 ) -> ShownText:
     """``translated`` holds the reader's-language fields, or Nones when there is no translation."""
-    wanted = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if wanted != original_language and translated and all(translated.get(name) for name in ("title",)):
+    wanted = reader_language()
+    if wanted != original_language and translated.get("title"):  # a translation always has a title
         fields = {name: translated.get(name) or value for name, value in original.items()}
         return ShownText(fields, wanted, original_language, wanted)
     return ShownText(dict(original), original_language, original_language, wanted)

@@ -3,7 +3,6 @@
 import copy
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from members.enums import MembershipRole
 from members.forms.account import DeleteAccountForm, ProfileForm
-from members.permissions import is_platform_admin
+from members.permissions import should_use_two_factor
 from members.selectors.accounts import memberships_of, pending_join_requests_of, user_data_export
 from members.services.accounts import profile_update, user_delete
+from members.views.language import remember_language
 
 
 @login_required
@@ -31,17 +30,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         profile_update(user=request.user, **{name: form.cleaned_data[name] for name in form.changed_data})
         messages.success(request, _("Your profile is saved."))
         response = redirect("members:account_profile")
-        # LocaleMiddleware reads this cookie: the chosen language applies from the next page on.
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            request.user.preferred_language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        remember_language(response, request, request.user.preferred_language)
         return response
     memberships = list(memberships_of(request.user))
     context = {
@@ -49,9 +38,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "memberships": memberships,
         "join_requests": pending_join_requests_of(request.user),
         "two_factor_on": is_mfa_enabled(request.user),
-        # Staff and admins see other people's data: a stolen password must not be enough.
-        "two_factor_recommended": is_platform_admin(request.user)
-        or any(membership.role == MembershipRole.STAFF for membership in memberships),
+        "two_factor_recommended": should_use_two_factor(request.user, memberships),
     }
     return render(request, "members/account_profile.html", context)
 

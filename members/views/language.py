@@ -3,7 +3,7 @@ e-mails follow the same choice. URLs carry no language, so a shared link opens i
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -29,14 +29,20 @@ def set_language(request: HttpRequest) -> HttpResponseRedirect:
         return response
     if request.user.is_authenticated and request.user.preferred_language != code:
         profile_update(user=request.user, preferred_language=code)
+    remember_language(response, request, code)
+    translation.activate(code)
+    return response
+
+
+def remember_language(response: HttpResponse, request: HttpRequest, code: str) -> None:
+    """The cookie LocaleMiddleware reads: the chosen language applies from the next page on."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    translation.activate(code)
-    return response

@@ -3,14 +3,9 @@ them, and falls back to the original where there is no translation."""
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import translation
 
-from portal.content_language import language_name
+from portal.content_language import language_name, reader_language
 from practices.models import Practice, PracticeTranslation
-
-
-def reader_language() -> str:
-    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def with_reader_translation(
