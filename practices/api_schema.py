@@ -17,6 +17,9 @@ DEFAULT_PAGE_SIZE = 20
 SORTS = ["newest", "title", "relevance"]
 
 
+NO_NUL = "^[^\u0000]*$"  # text without NUL characters (PostgreSQL cannot store or compare them)
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -55,7 +58,7 @@ FILTERS = [
     Parameter(
         "q",
         "Full-text search over title (weighs most), summary and description.",
-        {"type": "string", "maxLength": 200},
+        {"type": "string", "maxLength": 200, "pattern": NO_NUL},
         example="metaverse",
     ),
     Parameter(
@@ -77,7 +80,7 @@ FILTERS = [
     Parameter(
         "sector",
         "The practice's sector, exactly as the practice states it.",
-        {"type": "string", "maxLength": 100},
+        {"type": "string", "maxLength": 100, "pattern": NO_NUL},
         repeatable=True,
         example="Social services",
     ),

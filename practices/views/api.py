@@ -65,7 +65,7 @@ def _check_values(name: str, values: list[str], errors: dict) -> list[str]:
         wrong = [value for value in values if value not in parameter.enum]
     else:
         limit = parameter.schema.get("maxLength", 200)
-        wrong = [value for value in values if len(value) > limit]
+        wrong = [value for value in values if len(value) > limit or "\x00" in value]
     if wrong:
         errors[name] = [_("Unknown or invalid value: %(value)s.") % {"value": value} for value in wrong]
     return values

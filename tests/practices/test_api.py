@@ -112,6 +112,7 @@ BAD_PARAMETERS = [
     {"theme": "no-such-theme"},
     {"sort": "random"},
     {"q": "x" * 201},
+    {"q": "pay\x00roll"},
     {"sector": "s" * 101},
     {"colour": "blue"},
     {"q": ["one", "two"]},

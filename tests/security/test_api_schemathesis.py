@@ -42,6 +42,7 @@ def api_schema(db, _connection_kept_across_requests):
 
 
 OPERATIONS = [("/api/practices/", "GET"), ("/api/practices/{slug}/", "GET")]
+DOCUMENTED = {"/api/practices/": {200, 400, 404}, "/api/practices/{slug}/": {200, 404}}
 
 
 # schemathesis.pytest.from_fixture does not run on this pytest (it reads a private attribute), so each
@@ -51,12 +52,22 @@ OPERATIONS = [("/api/practices/", "GET"), ("/api/practices/{slug}/", "GET")]
 def test_the_api_answers_every_generated_request_as_described(api_schema, path, method, mode):
     operation = api_schema[path][method]
 
+    statuses: list[int] = []
+
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def answers_as_described(case):
-        case.call_and_validate()
+        # call_and_validate raises on any answer the description does not allow (schema, status, type)
+        statuses.append(case.call_and_validate().status_code)
 
     answers_as_described()
+
+    assert statuses  # requests were really generated and sent
+    assert set(statuses) <= DOCUMENTED[path]
+    if mode == GenerationMode.POSITIVE and path == "/api/practices/":
+        assert 200 in statuses  # valid filters find practices, not only errors
+    if mode == GenerationMode.NEGATIVE and path == "/api/practices/":
+        assert 400 in statuses  # invalid ones are refused
 
 
 @pytest.mark.django_db
