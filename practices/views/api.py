@@ -65,7 +65,7 @@ def _check_values(name: str, values: list[str], errors: dict) -> list[str]:
         wrong = [value for value in values if value not in parameter.enum]
     else:
         limit = parameter.schema.get("maxLength", 200)
-        wrong = [value for value in values if len(value) > limit or "\x00" in value]
+        wrong = [value for value in values if len(value) > limit]
     if wrong:
         errors[name] = [_("Unknown or invalid value: %(value)s.") % {"value": value} for value in wrong]
     return values
@@ -81,6 +81,13 @@ def parse_list_parameters(query: QueryDict) -> tuple[CatalogueFilters, int, int,
             errors[name] = [_("Unknown parameter. See /api/openapi.json.")]
         elif name in SINGLE and len(values) > 1:
             errors[name] = [_("Give this parameter once.")]
+        elif any("\x00" in value for value in values):
+            # PostgreSQL cannot compare text holding NUL: refuse it before any value reaches a query.
+            errors[name] = [
+                _("Unknown or invalid value: %(value)s.") % {"value": value.replace("\x00", "")}
+                for value in values
+                if "\x00" in value
+            ]
         elif values and name not in {"page", "page_size"}:
             checked = _check_values(name, values, errors)
             filters[CATALOGUE_FIELDS.get(name, name)] = checked[0] if name in SINGLE else tuple(checked)
