@@ -25,3 +25,19 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class DeferredTask(models.Model):
+    """A task the broker could not take when its transaction committed (it was down): the data is saved,
+    and ``deferred_tasks_sweep`` (beat, every minute) queues the task again once the broker is back."""
+
+    task = models.CharField(_("task"), max_length=200)
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deferred task")
+        verbose_name_plural = _("deferred tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task} ({self.created_at:%Y-%m-%d %H:%M:%S})"

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from portal import services
+from portal import deferred_tasks, services
 
 
 @shared_task(name="portal.heartbeat")
@@ -12,3 +12,8 @@ def heartbeat(*, worker: str | None = None) -> None:
 @shared_task(name="portal.outbox_cleanup")
 def outbox_cleanup() -> None:
     services.outbox_cleanup(keep_days=settings.OUTBOX_KEEP_DAYS)
+
+
+@shared_task(name="portal.deferred_tasks_sweep")
+def deferred_tasks_sweep() -> int:
+    return deferred_tasks.deferred_tasks_sweep()

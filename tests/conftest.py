@@ -5,6 +5,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,6 +65,31 @@ def _cache_of_its_own(settings):
     """Each test sees an empty cache, even on a shared Redis (a key prefix of its own, nothing flushed)."""
     default = settings.CACHES["default"]
     settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": uuid.uuid4().hex}}
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """``with broker.down():`` every enqueue in the block is refused; outside it tasks run eagerly.
+
+    The broker is the network boundary: a Redis URL on loopback port 9, where nothing listens, so every
+    enqueue is refused at once, as when Redis is stopped.
+    """
+    from portal.celery import app as celery_app
+
+    class Broker:
+        @contextmanager
+        def down(self) -> Iterator[None]:
+            with monkeypatch.context() as patch:
+                patch.setitem(celery_app.conf, "task_always_eager", False)
+                patch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
+                patch.setitem(celery_app.conf, "broker_transport_options", {})
+                # Connections are pooled per app: a pool for the dead URL (refused connections hold no
+                # socket), and the app's own pool back afterwards.
+                patch.setattr(celery_app, "_pool", None)
+                patch.setattr(celery_app.amqp, "_producer_pool", None)
+                yield
+
+    return Broker()
 
 
 class CeleryWorker(NamedTuple):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from members.enums import InvitationStatus, JoinRequestStatus, MembershipRole
 from members.models import Invitation, JoinRequest, Membership, Organisation, User
+from portal.deferred_tasks import enqueue_on_commit
 
 INVITATION_VALID_FOR = timedelta(days=14)
 SIGNING_SALT = "members.invitation"
@@ -59,9 +60,8 @@ def _queue_email(invitation: Invitation, *, site_url: str) -> None:
     # last_sent_at is cleared while queued: the task claims the send by setting it (see invitation_send).
     invitation.last_sent_at = None
     invitation.save()
-    send_invitation_email.delay_on_commit(
-        invitation_id=invitation.pk, send_number=invitation.sent_count, site_url=site_url
-    )
+    sent = invitation.sent_count
+    enqueue_on_commit(send_invitation_email, invitation_id=invitation.pk, send_number=sent, site_url=site_url)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from members.enums import JoinRequestStatus, MembershipRole
 from members.models import JoinRequest, Membership, Organisation, User
 from members.selectors.staff import join_request_staff_recipients
+from portal.deferred_tasks import enqueue_on_commit
 
 
 @transaction.atomic
@@ -49,7 +50,7 @@ def join_request_create(
         raise pending from None
     from members.tasks import send_join_request_to_staff
 
-    send_join_request_to_staff.delay_on_commit(join_request_id=join_request.pk, site_url=site_url)
+    enqueue_on_commit(send_join_request_to_staff, join_request_id=join_request.pk, site_url=site_url)
     return join_request
 
 
@@ -82,7 +83,7 @@ def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool, s
         )
     from members.tasks import send_join_request_decision
 
-    send_join_request_decision.delay_on_commit(join_request_id=join_request.pk, site_url=site_url)
+    enqueue_on_commit(send_join_request_decision, join_request_id=join_request.pk, site_url=site_url)
     return join_request
 
 

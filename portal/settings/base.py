@@ -248,6 +248,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 50},
     },
+    # Tasks the broker could not take when their transaction committed (it was down).
+    "portal-deferred-tasks": {
+        "task": "portal.deferred_tasks_sweep",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
     "portal-outbox-cleanup": {
         "task": "portal.outbox_cleanup",
         "schedule": crontab(minute=17, hour=3),

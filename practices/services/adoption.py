@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Membership, Organisation, User
 from members.selectors.staff import join_request_staff_recipients
+from portal.deferred_tasks import enqueue_on_commit
 from practices.enums import PracticeStatus
 from practices.models import Adoption, AdoptionInterest, Bookmark, Practice
 
@@ -58,7 +59,7 @@ def interest_create(
     )
     from practices.tasks import send_interest_email
 
-    send_interest_email.delay_on_commit(interest_id=interest.pk, site_url=site_url)
+    enqueue_on_commit(send_interest_email, interest_id=interest.pk, site_url=site_url)
     return interest
 
 

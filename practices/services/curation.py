@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from members.enums import OrganisationKind
 from members.models import Organisation, User
+from portal.deferred_tasks import enqueue_on_commit
 from practices.cache import catalogue_changed
 from practices.enums import PracticeStatus
 from practices.models import Practice, PracticeAudience, PracticeDimension, PracticeTransition, Theme
@@ -116,7 +117,7 @@ def practice_transition(
     catalogue_changed()  # published or withdrawn: the catalogue's cached answers change
     from practices.tasks import send_transition_email
 
-    send_transition_email.delay_on_commit(transition_id=transition.pk, site_url=site_url)
+    enqueue_on_commit(send_transition_email, transition_id=transition.pk, site_url=site_url)
     return transition
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import User
+from portal.deferred_tasks import enqueue_on_commit
 from practices.models import Practice
 from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
 from sessions_app.models import Registration, Session, Summary, SummaryDelivery
@@ -85,7 +86,7 @@ def summary_publish(*, summary: Summary, by: User, now: datetime | None = None) 
         SummaryDelivery(registration_id=pk, priority=0 if attended else 1) for pk, attended in registrations
     ]
     SummaryDelivery.objects.bulk_create(rows, ignore_conflicts=True)
-    send_summary_deliveries.delay_on_commit()
+    enqueue_on_commit(send_summary_deliveries)
     return len(rows)
 
 

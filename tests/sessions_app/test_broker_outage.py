@@ -7,8 +7,6 @@ so every enqueue is refused at once, as when Redis is stopped. Runs on SQLite an
 """
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -18,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from portal.celery import app as celery_app
 from sessions_app.enums import DeliveryState, RegistrationStatus
 from sessions_app.models import RegistrationEmail, Reminder
 from sessions_app.services import registrations as services
@@ -29,26 +26,6 @@ from tests.factories.registrations import SessionFactory
 from tests.sessions_app.test_reminders import make_session, register
 
 SITE = "http://testserver"
-
-
-@pytest.fixture
-def broker(monkeypatch):
-    """``with broker.down():`` every enqueue in the block is refused; outside it tasks run eagerly."""
-
-    class Broker:
-        @contextmanager
-        def down(self) -> Iterator[None]:
-            with monkeypatch.context() as patch:
-                patch.setitem(celery_app.conf, "task_always_eager", False)
-                patch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
-                patch.setitem(celery_app.conf, "broker_transport_options", {})
-                # Connections are pooled per app: a pool for the dead URL (refused connections hold no
-                # socket), and the app's own pool back afterwards.
-                patch.setattr(celery_app, "_pool", None)
-                patch.setattr(celery_app.amqp, "_producer_pool", None)
-                yield
-
-    return Broker()
 
 
 def emails(**filters) -> list[tuple[str, str]]:
