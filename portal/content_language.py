@@ -52,11 +52,16 @@ def language_name(code: str) -> str:
 
 
 def shown_text(
-    *, original: dict[str, str], original_language: str, translated: dict[str, str | None]
+    *,
+    original: dict[str, str],
+    original_language: str,
+    translated: dict[str, str | None],
+    required: str = "title",
 ) -> ShownText:
-    """``translated`` holds the reader's-language fields, or Nones when there is no translation."""
+    """``translated`` holds the reader's-language fields, or Nones when there is no translation.
+    ``required`` names the field every translation has (a title; a summary's body)."""
     wanted = reader_language()
-    if wanted != original_language and translated.get("title"):  # a translation always has a title
+    if wanted != original_language and translated.get(required):
         fields = {name: translated.get(name) or value for name, value in original.items()}
         return ShownText(fields, wanted, original_language, wanted)
     return ShownText(dict(original), original_language, original_language, wanted)

@@ -4,8 +4,25 @@ SEQUENCE, reschedule/cancel e-mails and reminders behave as on the staff pages."
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import Feedback, Programme, Registration, Session, SessionSpeaker, Summary, Trend
+from sessions_app.models import (
+    Feedback,
+    Programme,
+    ProgrammeTranslation,
+    Registration,
+    Session,
+    SessionSpeaker,
+    SessionTranslation,
+    Summary,
+    SummaryTranslation,
+    Trend,
+)
 from sessions_app.services import programmes as services
+from sessions_app.services.translations import session_calendar_touch
+
+
+class ProgrammeTranslationInline(admin.StackedInline):
+    model = ProgrammeTranslation
+    extra = 0
 
 
 class TrendInline(admin.StackedInline):
@@ -22,7 +39,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organiser"]
     filter_horizontal = ["co_hosts"]
-    inlines = [TrendInline]
+    inlines = [ProgrammeTranslationInline, TrendInline]
+
+
+class SessionTranslationInline(admin.StackedInline):
+    model = SessionTranslation
+    extra = 0
 
 
 class SessionSpeakerInline(admin.TabularInline):
@@ -39,8 +61,13 @@ class SessionAdmin(admin.ModelAdmin):
     list_select_related = ["programme"]
     readonly_fields = ["ical_uid", "ical_sequence"]
     filter_horizontal = ["practices"]
-    inlines = [SessionSpeakerInline]
+    inlines = [SessionTranslationInline, SessionSpeakerInline]
     date_hierarchy = "starts_at"
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is SessionTranslation and formset.has_changed():
+            session_calendar_touch(session=form.instance)  # calendar apps must see the new text
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -70,6 +97,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         return False
 
 
+class SummaryTranslationInline(admin.StackedInline):
+    model = SummaryTranslation
+    extra = 0
+
+
 @admin.register(Summary)
 class SummaryAdmin(admin.ModelAdmin):
     """Read-only: summaries are written and published on the session's staff page (e-mails go once)."""
@@ -77,6 +109,7 @@ class SummaryAdmin(admin.ModelAdmin):
     list_display = ["session", "published_at", "updated_at"]
     list_select_related = ["session__programme"]
     readonly_fields = ["session", "body", "takeaways", "published_at"]
+    inlines = [SummaryTranslationInline]
 
     def has_add_permission(self, request) -> bool:
         return False

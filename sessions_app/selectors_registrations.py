@@ -103,9 +103,12 @@ def registration_context(*, user, session: Session) -> dict:
 
 
 def my_registrations(user) -> list[Registration]:
-    """The person's registrations that are not cancelled, soonest first, with waitlist positions."""
-    return list(
-        Registration.objects.filter(user=user)
+    """The person's registrations that are not cancelled, soonest first, with waitlist positions and
+    the titles in the reader's language."""
+    from sessions_app.selectors.translations import hand_over_registration_texts, with_registration_texts
+
+    return hand_over_registration_texts(
+        with_registration_texts(Registration.objects.filter(user=user))
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("session__programme")
         .annotate(waitlist_position=_waitlist_position())

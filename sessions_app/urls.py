@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app.views import calendars, programmes, registrations, staff, summaries
+from sessions_app.views import calendars, programmes, registrations, staff, summaries, translations
 
 app_name = "sessions_app"
 
@@ -35,6 +35,9 @@ urlpatterns = [
     path(P + "sessions/new/", staff.session_create, name="session_create"),
     path(S + "edit/", staff.session_edit, name="session_edit"),
     path(S + "duplicate/", staff.session_duplicate, name="session_duplicate"),
+    # Translations of the text, by the programme's staff
+    path(P + "translations/<str:language>/", translations.programme_translate, name="programme_translate"),
+    path(S + "translations/<str:language>/", translations.session_translate, name="session_translate"),
     path(S + "registrations/", registrations.registration_list, name="registration_list"),
     path(S + "registrations.csv", registrations.registration_csv, name="registration_csv"),
     path(S + "registrations/add/", registrations.registration_add, name="registration_add"),

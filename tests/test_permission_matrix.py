@@ -15,6 +15,7 @@ from tests.factories.members import MembershipFactory, OrganisationFactory, User
 from tests.members.test_staff_permissions import ENDPOINTS as STAFF_ENDPOINTS
 from tests.practices import test_catalogue_permissions as catalogue_matrix
 from tests.practices import test_curation_permissions as curation_matrix
+from tests.sessions_app import test_content_languages as translation_matrix
 from tests.sessions_app import test_programme_permissions as programme_matrix
 from tests.sessions_app import test_registration_permissions as registration_matrix
 from tests.sessions_app import test_summary_permissions as summary_matrix
@@ -59,6 +60,7 @@ def test_every_url_is_public_or_in_a_matrix():
     covered |= {f"sessions_app:{endpoint[0]}" for endpoint in programme_matrix.ENDPOINTS}
     covered |= set(registration_matrix.PUBLIC) | {endpoint[0] for endpoint in registration_matrix.ENDPOINTS}
     covered |= set(summary_matrix.PUBLIC) | {endpoint[0] for endpoint in summary_matrix.ENDPOINTS}
+    covered |= {endpoint[0] for endpoint in translation_matrix.ENDPOINTS}
     covered |= set(dashboard_matrix.PUBLIC) | {f"assessments:{e[0]}" for e in dashboard_matrix.ENDPOINTS}
     covered |= set(questionnaire_matrix.PUBLIC) | {endpoint[0] for endpoint in questionnaire_matrix.ENDPOINTS}
     uncovered = {

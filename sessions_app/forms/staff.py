@@ -4,13 +4,14 @@ from datetime import UTC, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
+from portal.content_language import reader_language
 from portal.middleware import available_timezones
 from practices.enums import PracticeStatus
 from practices.models import Practice
@@ -67,6 +68,12 @@ class ProgrammeForm(forms.Form):
     aims = forms.CharField(
         label=_("Aims"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Markdown.")
     )
+    original_language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language the title, theme, description and aims are written in."),
+    )
     organiser = forms.ModelChoiceField(
         label=_("Organiser"),
         queryset=Organisation.objects.none(),
@@ -107,6 +114,9 @@ class ProgrammeForm(forms.Form):
         if programme is not None:
             kwargs.setdefault("initial", self.initial_for(programme))
         super().__init__(*args, **kwargs)
+        # Not required: left out, it stays the programme's (or, for a new one, the writer's language).
+        self._default_language = programme.original_language if programme else reader_language()
+        self.fields["original_language"].initial = self._default_language
         active = Organisation.objects.filter(is_active=True).order_by("name")
         mine = active if managed_ids is None else active.filter(pk__in=managed_ids)
         organiser = self.fields["organiser"]
@@ -129,7 +139,11 @@ class ProgrammeForm(forms.Form):
             "visibility": programme.visibility,
             "reminder_hours": hours_to_text(programme.reminder_offsets),
             "funding_acknowledgement": programme.funding_acknowledgement,
+            "original_language": programme.original_language,
         }
+
+    def clean_original_language(self) -> str:
+        return self.cleaned_data.get("original_language") or self._default_language
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -166,9 +180,10 @@ class ProgrammeForm(forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        names = ("title", "slug", "theme", "description", "aims", "organiser", "status", "visibility")
+        names = ("title", "slug", "theme", "description", "aims", "original_language", "organiser", "status")
         return {
             **{name: data[name] for name in names},
+            "visibility": data["visibility"],
             "co_hosts": list(data["co_hosts"]),
             "reminder_offsets": data["reminder_hours"],
             "funding_acknowledgement": data["funding_acknowledgement"],
@@ -208,13 +223,20 @@ class SessionForm(forms.Form):
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text=_("Markdown.")
     )
+    original_language = forms.ChoiceField(
+        label=_("Language of the text"), choices=settings.LANGUAGES, required=False,
+        help_text=_("The language the title and agenda are written in."),
+    )  # fmt: skip
     time_zone = forms.ChoiceField(
         label=_("Time zone of the times below"),
         help_text=_("The organiser's zone: participants see theirs too."),
     )
     starts_local = LocalDateTimeField(label=_("Starts (local date and time)"))
     ends_local = LocalDateTimeField(label=_("Ends (local date and time)"))
-    language = forms.ChoiceField(label=_("Language"), choices=global_settings.LANGUAGES, initial="en")
+    language = forms.ChoiceField(
+        label=_("Language"), choices=global_settings.LANGUAGES, initial="en",
+        help_text=_("The language the meeting is held in."),
+    )  # fmt: skip
     capacity = forms.IntegerField(
         label=_("Seats"), min_value=1, required=False, help_text=_("Empty: no limit.")
     )
@@ -260,6 +282,9 @@ class SessionForm(forms.Form):
         )
         if session is None:
             del self.fields["status"]  # a new session is scheduled
+        # Not required: left out, it stays the session's (for a new one, the programme's language).
+        self._default_language = session.original_language if session else programme.original_language
+        self.fields["original_language"].initial = self._default_language
 
     @staticmethod
     def initial_for(session: Session) -> dict:
@@ -270,7 +295,8 @@ class SessionForm(forms.Form):
 
         return {
             **{
-                name: getattr(session, name) for name in ("number", "title", "agenda", "language", "capacity")
+                name: getattr(session, name)
+                for name in ("number", "title", "agenda", "original_language", "language", "capacity")
             },
             **{name: getattr(session, name) for name in ("meeting_url", "recording_url", "status")},
             "time_zone": zone,
@@ -294,6 +320,9 @@ class SessionForm(forms.Form):
                 name, _("This time does not exist in %(zone)s: the clocks go forward then.") % {"zone": zone}
             )
             return None
+
+    def clean_original_language(self) -> str:
+        return self.cleaned_data.get("original_language") or self._default_language
 
     def clean_number(self) -> int | None:
         number = self.cleaned_data["number"]
@@ -332,7 +361,8 @@ class SessionForm(forms.Form):
         speakers = parse_speakers(data["facilitators"], SpeakerRole.FACILITATOR)
         speakers += parse_speakers(data["speakers"], SpeakerRole.SPEAKER)
         arguments = {
-            **{name: data[name] for name in ("title", "agenda", "language", "capacity", "meeting_url")},
+            **{name: data[name] for name in ("title", "agenda", "original_language", "language", "capacity")},
+            "meeting_url": data["meeting_url"],
             "recording_url": data["recording_url"],
             "organiser_time_zone": data["time_zone"],
             "starts_at": data["starts_at"],

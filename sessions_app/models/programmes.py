@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
+from portal.content_language import ShownText, shown_text
 from portal.models import TimeStampedModel
 from sessions_app.enums import ProgrammeStatus, Visibility
 
@@ -19,6 +21,13 @@ class Programme(TimeStampedModel):
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     aims = models.TextField(_("aims"), blank=True, help_text=_("Markdown."))
+    original_language = models.CharField(
+        _("language of the text"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the title, theme, description and aims are written in."),
+    )
     organiser = models.ForeignKey(
         Organisation,
         verbose_name=_("organiser"),
@@ -50,6 +59,42 @@ class Programme(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_app:programme_detail", args=[self.slug])
+
+    @property
+    def shown(self) -> ShownText:
+        """Title, theme, description and aims in the reader's language when translated (the selectors
+        annotate ``translated_*``), else the original."""
+        return shown_text(
+            original={name: getattr(self, name) for name in PROGRAMME_TEXT},
+            original_language=self.original_language,
+            translated={name: getattr(self, f"translated_{name}", None) for name in PROGRAMME_TEXT},
+        )
+
+
+PROGRAMME_TEXT = ("title", "theme", "description", "aims")
+
+
+class ProgrammeTranslation(models.Model):
+    """The programme's title, theme, description and aims in another language than the original."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="translations", verbose_name=_("programme")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=250)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    aims = models.TextField(_("aims"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "language"], name="programme_translation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
 
 
 class Trend(models.Model):

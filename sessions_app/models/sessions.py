@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.content_language import ShownText, shown_text
 from portal.models import TimeStampedModel
 from practices.models import Practice
 from sessions_app.enums import SessionStatus, SpeakerRole
@@ -30,7 +31,14 @@ class Session(TimeStampedModel):
     organiser_time_zone = models.CharField(
         _("organiser's time zone"), max_length=64, default="Europe/Brussels"
     )
-    language = models.CharField(_("language"), max_length=10, default="en")
+    language = models.CharField(_("language"), max_length=10, default="en")  # the meeting's
+    original_language = models.CharField(
+        _("language of the text"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the title and agenda are written in."),
+    )
     capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("Empty: no limit."))
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
@@ -79,6 +87,40 @@ class Session(TimeStampedModel):
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
+    @property
+    def shown(self) -> ShownText:
+        """Title and agenda in the reader's language when translated (the selectors annotate
+        ``translated_*``), else the original."""
+        return shown_text(
+            original={name: getattr(self, name) for name in SESSION_TEXT},
+            original_language=self.original_language,
+            translated={name: getattr(self, f"translated_{name}", None) for name in SESSION_TEXT},
+        )
+
+
+SESSION_TEXT = ("title", "agenda")
+
+
+class SessionTranslation(models.Model):
+    """The session's title and agenda in another language than the original."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="translations", verbose_name=_("session")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=250)
+    agenda = models.TextField(_("agenda"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "language"], name="session_translation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
 
 class SessionSpeaker(models.Model):
     """A facilitator or speaker: a person with an account, or just a name."""
@@ -122,3 +164,38 @@ class Summary(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{_('Summary')}: {self.session}"
+
+    @property
+    def shown(self) -> ShownText:
+        """Body and takeaways in the reader's language when translated (the selectors annotate
+        ``translated_*``), else the original, which is in the language of its session's text."""
+        return shown_text(
+            original={name: getattr(self, name) for name in SUMMARY_TEXT},
+            original_language=self.session.original_language,
+            translated={name: getattr(self, f"translated_{name}", None) for name in SUMMARY_TEXT},
+            required="body",
+        )
+
+
+SUMMARY_TEXT = ("body", "takeaways")
+
+
+class SummaryTranslation(models.Model):
+    """A session summary's body and takeaways in another language than its session's text."""
+
+    summary = models.ForeignKey(
+        Summary, on_delete=models.CASCADE, related_name="translations", verbose_name=_("session summary")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    body = models.TextField(_("summary"), help_text=_("Markdown."))
+    takeaways = models.TextField(_("key takeaways"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("summary translation")
+        verbose_name_plural = _("summary translations")
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "language"], name="summary_translation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summary} ({self.language})"

@@ -23,9 +23,11 @@ from members.models import Membership, Organisation
 from members.permissions import is_member, managed_organisation_ids
 from practices.enums import PracticeStatus
 from practices.models import Practice
+from practices.selectors.translations import with_reader_translation
 from sessions_app.enums import ProgrammeStatus, RegistrationStatus, SessionStatus, Visibility
 from sessions_app.models import Programme, Registration, Session, SessionSpeaker
 from sessions_app.permissions import VISIBLE_STATUSES, can_view_programme
+from sessions_app.selectors.translations import hand_over_texts, with_programme_text, with_session_text
 from sessions_app.selectors_registrations import registration_of
 
 
@@ -93,7 +95,7 @@ def _with_dates(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
 
 def programmes_for_list(user) -> list[Programme]:
     """Visible programmes, current ones (published) first, then the rest by their latest session."""
-    programmes = _with_dates(_with_hosts(programmes_visible_to(user))).order_by(
+    programmes = _with_dates(_with_hosts(with_programme_text(programmes_visible_to(user)))).order_by(
         F("last_start").desc(nulls_first=True), "-created_at"
     )
     order = {ProgrammeStatus.DRAFT: 0, ProgrammeStatus.PUBLISHED: 0}
@@ -102,17 +104,21 @@ def programmes_for_list(user) -> list[Programme]:
 
 def programme_for_page(slug: str, user) -> Programme:
     """One programme with its hosts and derived dates; Http404 when missing or not visible to ``user``."""
-    programme = _with_dates(_with_hosts(Programme.objects.all())).filter(slug=slug).first()
+    programmes = with_programme_text(Programme.objects.all(), full=True)
+    programme = _with_dates(_with_hosts(programmes)).filter(slug=slug).first()
     if programme is None or not can_view_programme(user, programme):
         raise Http404
     return programme
 
 
-def sessions_of_programme(programme: Programme) -> list[Session]:
-    """The programme's sessions in order, each with its summary (if any) and practice count."""
-    sessions = list(
-        Session.objects.filter(programme=programme)
-        .select_related("summary")
+def sessions_of_programme(programme: Programme, *, summary_text: bool = False) -> list[Session]:
+    """The programme's sessions in order, each with its summary (if any) and practice count, their
+    titles (and with ``summary_text`` their summaries) in the reader's language."""
+    sessions = with_session_text(
+        Session.objects.filter(programme=programme), programme=False, summary=summary_text
+    )
+    sessions = hand_over_texts(
+        sessions.select_related("summary")
         .annotate(practice_count=Count("practices", filter=Q(practices__status=PracticeStatus.PUBLISHED)))
         .order_by("number")
     )
@@ -131,10 +137,11 @@ def _confirmed_counts() -> QuerySet:
 
 
 def sessions_for_list(user, *, past: bool = False) -> QuerySet[Session]:
-    """Upcoming (not yet ended, soonest first) or past (latest first) sessions of visible programmes."""
+    """Upcoming (not yet ended, soonest first) or past (latest first) sessions of visible programmes,
+    with their titles and their programme's in the reader's language (``hand_over_texts`` the rows)."""
     now = timezone.now()
     sessions = (
-        sessions_visible_to(user)
+        with_session_text(sessions_visible_to(user))
         .alias(ends_at_db=SessionEnd())
         .select_related("programme__organiser")
         # A correlated count, not a join and GROUP BY: the database counts only the sessions of the
@@ -154,7 +161,8 @@ def session_for_page(slug: str, number: int, user, *, with_registration: bool = 
     fetch it with the registration box's context pass ``with_registration=False``.
     """
     session = (
-        Session.objects.select_related("programme__organiser__parent__parent", "summary")
+        with_session_text(Session.objects.all(), full=True, summary=True)
+        .select_related("programme__organiser__parent__parent", "summary")
         .prefetch_related(
             Prefetch(
                 "programme__co_hosts",
@@ -166,7 +174,7 @@ def session_for_page(slug: str, number: int, user, *, with_registration: bool = 
             ),
             Prefetch(
                 "practices",
-                queryset=Practice.objects.filter(status=PracticeStatus.PUBLISHED)
+                queryset=with_reader_translation(Practice.objects.filter(status=PracticeStatus.PUBLISHED))
                 .select_related("owner")
                 .order_by("title"),
             ),
@@ -176,6 +184,7 @@ def session_for_page(slug: str, number: int, user, *, with_registration: bool = 
     )
     if session is None or not can_view_programme(user, session.programme):
         raise Http404
+    hand_over_texts([session])
     session.viewer_registration = registration_of(user=user, session=session) if with_registration else None
     return session
 
@@ -196,17 +205,16 @@ def session_countries(session: Session) -> list[str]:
 
 def upcoming_sessions(user, *, limit: int) -> list[Session]:
     """The next sessions that will take place (cancelled ones left out), for the home page."""
-    return list(sessions_for_list(user).exclude(status=SessionStatus.CANCELLED)[:limit])
+    return hand_over_texts(sessions_for_list(user).exclude(status=SessionStatus.CANCELLED)[:limit])
 
 
 def featured_programme(user, upcoming: list[Session]) -> Programme | None:
     """The programme of the next session; with none coming, the latest published or completed one."""
+    programmes = _with_dates(with_programme_text(programmes_visible_to(user)))
     if upcoming:
-        slug = upcoming[0].programme.slug
-        return _with_dates(programmes_visible_to(user)).select_related("organiser").get(slug=slug)
+        return programmes.select_related("organiser").get(slug=upcoming[0].programme.slug)
     return (
-        _with_dates(programmes_visible_to(user))
-        .filter(status__in=[ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED])
+        programmes.filter(status__in=[ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED])
         .select_related("organiser")
         .order_by(F("last_start").desc(nulls_last=True), "-created_at")
         .first()
@@ -221,7 +229,7 @@ def programmes_of_organisation(organisation, user) -> list[Programme]:
         )
     )
     return list(
-        _with_dates(programmes_visible_to(user).filter(hosted)).order_by(
+        _with_dates(with_programme_text(programmes_visible_to(user)).filter(hosted)).order_by(
             F("last_start").desc(nulls_last=True)
         )
     )

@@ -8,6 +8,7 @@ from django_countries.fields import Country
 from members.models import Membership
 from practices.enums import PracticeStatus
 from practices.models import Practice
+from practices.selectors.translations import with_reader_translation
 from sessions_app.enums import RegistrationStatus, SessionStatus
 from sessions_app.models import Programme, Registration, Session, Trend
 from sessions_app.selectors.programmes import sessions_of_programme
@@ -78,7 +79,8 @@ def programme_trends(programme: Programme) -> list[Trend]:
 def programme_practices(programme: Programme) -> list[Practice]:
     """Published practices presented in any of the programme's sessions, each with those sessions."""
     return list(
-        Practice.objects.filter(sessions__programme=programme, status=PracticeStatus.PUBLISHED)
+        with_reader_translation(Practice.objects.all())
+        .filter(sessions__programme=programme, status=PracticeStatus.PUBLISHED)
         .select_related("owner")
         .prefetch_related(
             Prefetch(
@@ -97,7 +99,7 @@ def programme_practices(programme: Programme) -> list[Practice]:
 def programme_report(programme: Programme) -> ProgrammeReport:
     return ProgrammeReport(
         programme=programme,
-        sessions=sessions_of_programme(programme),
+        sessions=sessions_of_programme(programme, summary_text=True),
         trends=programme_trends(programme),
         practices=programme_practices(programme),
         countries=programme_countries(programme),

@@ -33,11 +33,12 @@ CALENDAR_FIELDS = frozenset(
 )
 SESSION_FIELDS = CALENDAR_FIELDS | {
     "number", "language", "capacity", "registration_opens_at", "registration_closes_at", "recording_url",
+    "original_language",
 }  # fmt: skip
 PROGRAMME_FIELDS = frozenset(
     {
         "title", "slug", "theme", "description", "aims", "organiser", "status", "visibility",
-        "reminder_offsets", "funding_acknowledgement",
+        "reminder_offsets", "funding_acknowledgement", "original_language",
     }
 )  # fmt: skip
 
@@ -78,6 +79,7 @@ def programme_create(
     visibility: str = Visibility.PUBLIC,
     reminder_offsets: Sequence[int] | None = None,
     funding_acknowledgement: str = "",
+    original_language: str = "en",
     is_demo: bool = False,
 ) -> Programme:
     """Create a programme (a draft unless told otherwise). No side effects beyond its rows."""
@@ -94,6 +96,7 @@ def programme_create(
         if reminder_offsets is not None
         else default_reminder_offsets(),
         funding_acknowledgement=funding_acknowledgement,
+        original_language=original_language,
         is_demo=is_demo,
     )
     programme.co_hosts.set([host for host in co_hosts if host.pk != organiser.pk])
@@ -169,10 +172,12 @@ def session_create(
     practices: Iterable = (),
     **fields,
 ) -> Session:
-    """Add a session to a programme (next number unless given). Locks the programme row to number it."""
+    """Add a session to a programme (next number unless given). Locks the programme row to number it.
+    Its text is in the programme's language unless ``original_language`` says otherwise."""
     unknown = set(fields) - SESSION_FIELDS - {"is_demo"}
     if unknown:
         raise TypeError(f"session_create() got unexpected fields: {sorted(unknown)}")
+    fields.setdefault("original_language", programme.original_language)
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
     session = Session.objects.create(
         programme=programme,
@@ -269,7 +274,7 @@ def session_duplicate(*, session: Session) -> Session:
     Copies the settings and the facilitators and speakers; not the practices, recording or summary.
     """
     zone = session.organiser_time_zone
-    copy_fields = ("agenda", "duration_minutes", "language", "capacity", "meeting_url")
+    copy_fields = ("agenda", "duration_minutes", "language", "capacity", "meeting_url", "original_language")
     return session_create(
         programme=session.programme,
         title=session.title,

@@ -1,6 +1,7 @@
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
+from django.utils.html import format_html
 
 from sessions_app import timezones
 from sessions_app.permissions import can_manage_programme
@@ -40,6 +41,13 @@ def language_name(code: str) -> str:
         return translation.get_language_info(code)["name_translated"]
     except KeyError:
         return code
+
+
+@register.filter
+def in_its_language(shown, field: str):
+    """``{{ shown|in_its_language:"title" }}``: a text marked with the language it is in, for a text
+    inside a sentence of the interface (``{% blocktranslate with title=... %}``)."""
+    return format_html('<span lang="{}">{}</span>', shown.language, getattr(shown, field))
 
 
 @register.filter

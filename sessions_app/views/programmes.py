@@ -4,6 +4,7 @@ sessions_app.permissions (a programme they may not see is a 404, so its existenc
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -18,6 +19,7 @@ from sessions_app.permissions import (
 )
 from sessions_app.selectors.programmes import session_countries
 from sessions_app.selectors.report import programme_report as select_programme_report
+from sessions_app.selectors.translations import hand_over_texts, languages_done, translation_statuses
 from sessions_app.selectors_registrations import registration_context
 from sessions_app.timezones import country_times, display_zone
 
@@ -35,6 +37,18 @@ def _programme_zone(sessions) -> str:
     return sessions[0].organiser_time_zone if sessions else "Europe/Brussels"
 
 
+def _translation_links(may_manage: bool, obj, url_name: str, *args) -> list[dict]:
+    """For the programme's staff: every language but the original, done or not, with its translate
+    page (from the page query's own annotation: no query)."""
+    if not may_manage:
+        return []
+    return translation_statuses(
+        obj.original_language,
+        languages_done(obj),
+        lambda code: reverse(f"sessions_app:{url_name}", args=[*args, code]),
+    )
+
+
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
     context = {
@@ -49,10 +63,12 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.programme_for_page(slug, request.user)
     sessions = selectors.sessions_of_programme(programme)
     now = timezone.now()
+    may_manage = can_manage_programme(request.user, programme)
     context = {
         "programme": programme,
         "sessions": sessions,
-        "may_manage": can_manage_programme(request.user, programme),
+        "may_manage": may_manage,
+        "translation_links": _translation_links(may_manage, programme, "programme_translate", slug),
         "may_register": can_register(request.user, programme)
         and any(session.status == "scheduled" and session.starts_at > now for session in sessions),
     }
@@ -82,7 +98,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     sessions = selectors.sessions_for_list(request.user, past=past)
     # Upcoming sessions are paged too: a confederation's year can hold hundreds of them.
     page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"past": past, "sessions": page.object_list, "page": page}
+    context = {"past": past, "sessions": hand_over_texts(page.object_list), "page": page}
     fragment = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{SESSION_LIST}#results" if fragment else SESSION_LIST, context)
 
@@ -94,11 +110,13 @@ def session_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     box = registration_context(user=request.user, session=session)  # the registration box's own context
     registration = session.viewer_registration = box["registration"]
     codes = session_countries(session)
+    may_manage = can_manage_programme(request.user, programme)
     context = {
         **box,
         "session": session,
         "programme": programme,
-        "may_manage": can_manage_programme(request.user, programme),
+        "may_manage": may_manage,
+        "translation_links": _translation_links(may_manage, session, "session_translate", slug, number),
         "show_meeting_url": can_see_meeting_url(request.user, session, registration),
         "offer_follow_up": can_offer_follow_up(request.user, session),
         "country_times": country_times(session.starts_at, session.ends_at, codes),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from sessions_app.forms.summaries import FeedbackForm, SummaryForm
 from sessions_app.models import Feedback, Session, Summary
 from sessions_app.permissions import can_manage_programme, can_view_programme
+from sessions_app.selectors.translations import with_session_text
 from sessions_app.services import feedback as feedback_services
 from sessions_app.services import summaries as summary_services
 
@@ -20,9 +21,9 @@ from sessions_app.services import summaries as summary_services
 def _session(request: HttpRequest, slug: str, number: int) -> Session:
     """The session if its programme is visible to the reader, else 404 (its existence does not leak)."""
     session = get_object_or_404(
-        Session.objects.select_related("programme__organiser__parent__parent").prefetch_related(
-            "programme__co_hosts__parent__parent"
-        ),
+        with_session_text(Session.objects.all(), programme=False)
+        .select_related("programme__organiser__parent__parent")
+        .prefetch_related("programme__co_hosts__parent__parent"),
         programme__slug=slug,
         number=number,
     )
