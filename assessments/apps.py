@@ -11,3 +11,7 @@ class AssessmentsConfig(AppConfig):
         from sessions_app.report_sections import ReportSection, register
 
         register(ReportSection("assessments/_report_commitments.html", report_section))
+        from assessments.models import Commitment
+        from portal.page_cache import watch
+
+        watch(Commitment)  # the programme report, cached, lists them

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from members.enums import MembershipRole
 from members.models import Membership, Organisation, User
+from portal.page_cache import content_changed
 
 
 @transaction.atomic
@@ -58,8 +59,10 @@ def organisation_set_active(*, organisations, active: bool) -> int:
     members (see ``members.permissions``); its memberships and history stay.
     """
     ids = [organisation.pk for organisation in organisations]
-    return (
+    changed = (
         Organisation.objects.filter(pk__in=ids)
         .exclude(is_active=active)
         .update(is_active=active, updated_at=timezone.now())
     )
+    content_changed()  # an update sends no signals: cached pages list the active federations
+    return changed

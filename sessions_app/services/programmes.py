@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from members.models import Organisation, User
+from portal.page_cache import content_changed
 from sessions_app.enums import (
     DeliveryState,
     ProgrammeStatus,
@@ -320,4 +321,5 @@ def demo_registrations_ensure(
         if user.pk not in existing
     ]
     Registration.objects.bulk_create(new)
+    content_changed()  # bulk_create sends no signals: the cached report counts them
     return len(new)

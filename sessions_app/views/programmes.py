@@ -4,11 +4,13 @@ sessions_app.permissions (a programme they may not see is a 404, so its existenc
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from portal import page_cache
 from sessions_app import charts, report_sections, selectors
 from sessions_app.permissions import (
     can_create_programme,
@@ -21,9 +23,10 @@ from sessions_app.selectors.programmes import session_countries
 from sessions_app.selectors.report import programme_report as select_programme_report
 from sessions_app.selectors.translations import hand_over_texts, languages_done, translation_statuses
 from sessions_app.selectors_registrations import registration_context
-from sessions_app.timezones import country_times, display_zone
+from sessions_app.timezones import country_times, display_zone, reader_zone
 
 SESSION_LIST = "sessions_app/session_list.html"
+REPORT = "sessions_app/programme_report.html"
 PER_PAGE = 20
 
 
@@ -75,20 +78,33 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_in_zone(request, _programme_zone(sessions), "sessions_app/programme_detail.html", context)
 
 
-@require_GET
-def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = selectors.programme_for_page(slug, request.user)
+def _report_context(request: HttpRequest, programme, may_manage: bool) -> tuple[dict, str]:
     report = select_programme_report(programme)
     context = {
         "programme": programme,
         "report": report,
         "chart": charts.participation_chart(report.countries),
-        "may_manage": can_manage_programme(request.user, programme),
+        "may_manage": may_manage,
         "sections": report_sections.sections_for(programme, request.user),
     }
-    return _render_in_zone(
-        request, _programme_zone(report.sessions), "sessions_app/programme_report.html", context
-    )
+    return context, _programme_zone(report.sessions)
+
+
+@require_GET
+def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_for_page(slug, request.user)
+    if request.user.is_authenticated and can_manage_programme(request.user, programme):
+        # Its staff see their links and the organisations' own notes: rendered for them each time.
+        context, zone = _report_context(request, programme, may_manage=True)
+        return _render_in_zone(request, zone, REPORT, context)
+
+    def render_body() -> tuple[str, None]:
+        context, zone = _report_context(request, programme, may_manage=False)
+        with timezone.override(display_zone(request, zone)):
+            return render_to_string(f"{REPORT}#body", context, request=request), None
+
+    body = page_cache.cached_html("report", (programme.pk, reader_zone(request)), render_body)
+    return render(request, REPORT, {"programme": programme, "cached_body": body})
 
 
 @require_GET
