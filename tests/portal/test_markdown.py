@@ -102,3 +102,13 @@ def test_render_markdown_keeps_ordinary_markdown():
 @pytest.mark.parametrize("text", ["", None], ids=["empty", "none"])
 def test_render_markdown_of_nothing_is_empty(text):
     assert render_markdown(text) == ""
+
+
+def test_one_text_leaves_nothing_behind_for_the_next():
+    # The parser is reused: a link reference defined in one text must not resolve in another.
+    render_markdown("See [the guide][guide].\n\n[guide]: https://example.org/guide")
+
+    html = render_markdown("Also [the guide][guide].")
+
+    assert "href" not in html
+    assert "[the guide][guide]" in html
