@@ -10,6 +10,7 @@ class PracticesConfig(AppConfig):
         from members.sections import OrganisationSection, register
         from members.selectors.accounts import EXPORTERS
         from members.services.accounts import DELETERS
+        from practices.cache import watch_shown_models
         from practices.personal_data import practices_export, practices_forget
         from practices.selectors.organisation import organisation_section
 
@@ -18,3 +19,4 @@ class PracticesConfig(AppConfig):
             EXPORTERS.append(practices_export)
         if practices_forget not in DELETERS:
             DELETERS.append(practices_forget)
+        watch_shown_models()

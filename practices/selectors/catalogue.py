@@ -1,9 +1,10 @@
 """The public catalogue: published practices matching a search and facet filters, shaped for a page.
 
-Search: on PostgreSQL the stored full-text vector (title weighs most) OR trigram word similarity on the
-title and summary, so a typo still finds its practice; elsewhere every word must appear in the title,
-summary or description. Facets narrow: every ticked value is one more condition (AND), so the count
-next to a value is exactly the number of results ticking it leads to.
+Search: on PostgreSQL the stored full-text vector (title weighs most, GIN index); only when nothing at all
+has the words does it allow typos (every word in the text or close to a word of the title or summary,
+trigram GIN indexes), so a broad term never pays for the typo matching. Elsewhere every word must
+appear in the title, summary or description. Facets narrow: every ticked value is one more condition
+(AND), so the count next to a value is exactly the number of results ticking it leads to.
 """
 
 import re
@@ -38,6 +39,22 @@ SORTS = ("relevance", "newest", "title")
 MAX_TERMS = 8
 WEBSEARCH_OPERATORS = re.compile(r'"|(^|\s)-')
 ThemeLink = Practice.themes.through
+# What a result card shows (templates/practices/_practice_card.html; ``Practice.shown`` reads the
+# description too), and its themes and dimensions in their order.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "original_language",
+    "country",
+    "cost_band",
+    "setup_time",
+    "published_at",
+    "owner__name",
+    "owner__kind",
+    "owner__country",
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,12 @@ def dimensions_in_order() -> QuerySet[PracticeDimension]:
     return PracticeDimension.objects.order_by(position)
 
 
+CARD_PREFETCHES = (
+    Prefetch("themes", queryset=Theme.objects.order_by("name")),
+    Prefetch("dimensions", queryset=dimensions_in_order()),
+)
+
+
 def theme_choices() -> list[tuple[str, str]]:
     """(slug, name) of every theme of the vocabulary, by name: one query."""
     return list(Theme.objects.order_by("name").values_list("slug", "name"))
@@ -132,6 +155,7 @@ def practices_matching(filters: CatalogueFilters) -> QuerySet[Practice]:
 
 
 def _search(practices: QuerySet[Practice], q: str) -> QuerySet[Practice]:
+    """The practices matching ``q``, with their ``relevance`` (an alias the page can order by)."""
     terms = _terms(q)
     if connection.vendor != "postgresql":
         for term in terms:
@@ -144,20 +168,30 @@ def _search(practices: QuerySet[Practice], q: str) -> QuerySet[Practice]:
                 | Q(description__icontains=term)
                 | Exists(in_translation)
             )
+        practices = practices.alias(relevance=_weights(terms))
         return practices if terms else practices.none()
-    # The query as typed (websearch syntax: "phrases", or, -not), or else every word, each found in the
-    # text or, allowing typos, close to a word of the title or summary (trigram indexes).
-    matches = Q(search_vector=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch"))
+    # The query as typed (websearch syntax: "phrases", or, -not), or else every word as the start of a
+    # word ("platform" finds "platforms": the multilingual config does no stemming), through the GIN index.
     if terms and not WEBSEARCH_OPERATORS.search(q):
-        every_word = Q()
-        for term in terms:
-            every_word &= (
-                Q(search_vector=SearchQuery(term, config=SEARCH_CONFIG))
-                | Q(title__trigram_word_similar=term)
-                | Q(summary__trigram_word_similar=term)
-            )
-        matches |= every_word
-    return practices.filter(matches)
+        query = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), config=SEARCH_CONFIG, search_type="raw"
+        )
+    else:
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+    rank = SearchRank(F("search_vector"), query)
+    found = practices.filter(search_vector=query)
+    if not terms or WEBSEARCH_OPERATORS.search(q) or found.exists():
+        return found.alias(relevance=rank)
+    # Nothing has these words (a typo?): every word, found in the text or close to a word of the title
+    # or summary (trigram indexes), a title close to the words ranking first.
+    every_word = Q()
+    for term in terms:
+        every_word &= (
+            Q(search_vector=SearchQuery(term, config=SEARCH_CONFIG))
+            | Q(title__trigram_word_similar=term)
+            | Q(summary__trigram_word_similar=term)
+        )
+    return practices.filter(every_word).alias(relevance=rank + _close_title(q))
 
 
 def _terms(q: str) -> list[str]:
@@ -194,32 +228,32 @@ def practices_for_page(practices: QuerySet[Practice], filters: CatalogueFilters)
     if sort == "title":
         ordered = practices.order_by(Lower("title"), "pk")
     elif sort == "newest":
-        ordered = practices.order_by("-published_at", "-pk")
+        ordered = practices.order_by("-published_at", "-pk")  # the covering index's order (0007)
     else:
-        ordered = practices.annotate(relevance=_relevance(filters.q)).order_by(
-            "-relevance", "-published_at", "-pk"
-        )
+        ordered = practices.order_by("-relevance", "-published_at", "-pk")
     return (
         with_reader_translation(ordered)
         .select_related("owner")
         .defer("search_vector")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name")),
-            Prefetch("dimensions", queryset=dimensions_in_order()),
-        )
+        .prefetch_related(*CARD_PREFETCHES)
     )
 
 
-def _relevance(q: str):
-    if connection.vendor == "postgresql":
-        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        # A title close to the words (a typo) counts; mere shared letters (below the threshold) do not.
-        close_title = Case(
-            When(title__trigram_word_similar=q, then=TrigramWordSimilarity(q, "title")),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        return SearchRank(F("search_vector"), query) + close_title
+def practice_cards(practices: QuerySet[Practice]) -> QuerySet[Practice]:
+    """Only the columns a result card shows (the long transferability texts stay in the database)."""
+    return practices.select_related("owner").only(*CARD_FIELDS)
+
+
+def _close_title(q: str):
+    """A title close to the words (a typo) counts; mere shared letters (below the threshold) do not."""
+    return Case(
+        When(title__trigram_word_similar=q, then=TrigramWordSimilarity(q, "title")),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def _weights(terms: list[str]):
     weights = [
         Case(
             When(title__icontains=term, then=Value(3)),
@@ -227,7 +261,7 @@ def _relevance(q: str):
             default=Value(1),
             output_field=IntegerField(),
         )
-        for term in _terms(q)
+        for term in terms
     ]
     return sum(weights[1:], weights[0]) if weights else Value(0, output_field=IntegerField())
 
@@ -239,7 +273,8 @@ class FacetCounts:
 
 
 # The matching practices are computed once (a CTE), then counted by each facet: one query, where a UNION
-# of GROUP BYs over the queryset would evaluate the search once per facet.
+# of GROUP BYs over the queryset would evaluate the search once per facet. Without a search, the CTE is
+# an index-only scan of the covering index (migration 0007) rather than a pass over the wide rows.
 FACET_SQL = """
 WITH matched (id, country, kind, sector, cost, setup) AS {materialized} ({matched})
 SELECT 'total', '', COUNT(*) FROM matched

@@ -5,13 +5,16 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from members.permissions import is_member
 from practices import cache as practices_cache
 from practices.feeds import LatestPracticesFeed
 from practices.forms.search import PracticeSearchForm
@@ -22,7 +25,14 @@ from practices.selectors.catalogue import FACETS, CatalogueFilters
 from practices.selectors.translations import translation_statuses, translations_of
 
 LIST_TEMPLATE = "practices/practice_list.html"
+FACETS_TEMPLATE = "practices/_catalogue_facets.html"
+RESULTS_TEMPLATE = "practices/_catalogue_results.html"
+BODY_TEMPLATE = "practices/_practice_body.html"
+BODY_PARTS = ("header", "main", "facts", "links", "related")
 PER_PAGE = 20
+SEARCH_PAGE_TIMEOUT = 600  # seconds
+# What a catalogue page depends on in its query string (anything else is ignored, as the form does).
+LIST_PARAMETERS = ("q", *FACETS, "sort", "page")
 # Facets whose values are listed by name rather than in their vocabulary's order.
 SORTED_BY_LABEL = {"country", "sector"}
 
@@ -66,19 +76,48 @@ class ActiveFilter:
     remove_url: str
 
 
+@dataclass(frozen=True)
+class ListParts:
+    """The parts of a catalogue page that are the same for every reader of one query in one language."""
+
+    q: str
+    filtered: bool  # a facet value is ticked: the filter panel starts open
+    facets: str
+    results: str
+
+
 @require_GET
 @vary_on_headers("HX-Request")  # the fragment and the full page share one URL
 def practice_list(request: HttpRequest) -> HttpResponse:
-    form = PracticeSearchForm(request.GET or None, themes=catalogue.theme_choices())
+    # Rendered once per query string and language until the catalogue changes (practices.cache); no
+    # reader's own data (CSRF token, account) is in them: base.html adds that around them. Searches typed
+    # as you go leave many one-off pages (some 50 kB each): those are kept for minutes, not the hour.
+    timeout = SEARCH_PAGE_TIMEOUT if request.GET.get("q") else practices_cache.TIMEOUT
+    parts = practices_cache.cached(
+        "list", _list_key(request.GET), lambda: _list_parts(request.GET), timeout=timeout
+    )
+    if request.htmx and not request.htmx.history_restore_request:
+        return HttpResponse(parts.facets + parts.results)
+    form = PracticeSearchForm(themes=[])  # unbound: the search box's label and id
+    return render(request, LIST_TEMPLATE, {"form": form, "parts": parts})
+
+
+def _list_key(query: QueryDict) -> tuple:
+    values = tuple((name, tuple(query.getlist(name))) for name in LIST_PARAMETERS if name in query)
+    return (translation.get_language(), values)
+
+
+def _list_parts(query: QueryDict) -> ListParts:
+    themes = practices_cache.cached("themes", (), catalogue.theme_choices)
+    form = PracticeSearchForm(query or None, themes=themes)
     filters = form.filters()
     matching = catalogue.practices_matching(filters)
-    # The heaviest query of the page (it counts every match by every facet): cached until the catalogue
-    # changes (practices.cache), per set of filters.
-    facets = practices_cache.cached("facets", filters, lambda: catalogue.facet_counts(matching))
-    paginator = CountedPaginator(
-        catalogue.practices_for_page(matching, filters), PER_PAGE, count=facets.total
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    # The heaviest query of the page (it counts every match by every facet): cached per set of filters,
+    # so the other pages and orders of the same results reuse it.
+    counted = (filters.q, filters.active)  # not the order
+    facets = practices_cache.cached("facets", counted, lambda: catalogue.facet_counts(matching))
+    cards = catalogue.practice_cards(catalogue.practices_for_page(matching, filters))
+    page = CountedPaginator(cards, PER_PAGE, count=facets.total).get_page(query.get("page"))
     context = {
         "form": form,
         "filters": filters,
@@ -89,8 +128,12 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         "clear_url": reverse("practices:practice_list"),
         "sort_links": _sort_links(form, filters),
     }
-    fragment = request.htmx and not request.htmx.history_restore_request
-    return render(request, f"{LIST_TEMPLATE}#update" if fragment else LIST_TEMPLATE, context)
+    return ListParts(
+        q=filters.q,
+        filtered=bool(filters.active),
+        facets=render_to_string(FACETS_TEMPLATE, context),
+        results=render_to_string(RESULTS_TEMPLATE, context),
+    )
 
 
 def _url(filters: CatalogueFilters, **extra) -> str:
@@ -152,24 +195,63 @@ def _active_filters(form, filters: CatalogueFilters) -> list[ActiveFilter]:
 
 @require_GET
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Members see members-only sessions; dates are in the reader's time zone.
+    member = is_member(request.user)
+    key = (slug, member, translation.get_language(), timezone.get_current_timezone_name())
+    # A visitor gets the page as every visitor sees it, from the cache (only a published practice's is
+    # cached, and any change it shows forgets it): nothing else of the practice is needed.
+    body = None if request.user.is_authenticated else practices_cache.get("page", key)
+    practice = None
+    if body is None:
+        practice, body = _practice_and_body(request.user, slug, key)
+    context = {"practice": practice, "body": body, "show_contact": can_see_practice_contact(request.user)}
+    return render(request, "practices/practice_detail.html", context)
+
+
+@dataclass(frozen=True)
+class PracticeBody:
+    """What a practice's page shows every reader of one kind (member or not) in one language and time
+    zone: the rendered parts of BODY_TEMPLATE, and what the rest of the page needs to know."""
+
+    title: str
+    has_contact: bool
+    header: str
+    main: str
+    facts: str
+    links: str
+    related: str
+
+
+def _practice_and_body(user, slug: str, key: tuple) -> tuple[Practice, PracticeBody]:
     try:
-        practice = detail.practice_for_detail(slug, user=request.user)
+        practice = detail.practice_for_detail(slug)
     except Practice.DoesNotExist:
         raise Http404 from None
-    if not can_view_practice(request.user, practice):
+    if not can_view_practice(user, practice):
         raise Http404
+    member = is_member(user)
+    if can_edit_practice(user, practice):  # its editors also see the way to its translations
+        links = translation_statuses(practice, translations_of(practice))
+        return practice, _practice_body(practice, links, member=member)
+    # Published (nobody else sees it otherwise): rendered once until the catalogue changes.
+    return practice, practices_cache.cached("page", key, lambda: _practice_body(practice, [], member=member))
+
+
+def _practice_body(practice: Practice, translation_links: list[dict], *, member: bool) -> PracticeBody:
+    shown = practice.shown
     context = {
         "practice": practice,
-        "related": detail.related_practices(practice),
-        "show_contact": can_see_practice_contact(request.user),
-        # Its editors see which languages it has: one query, for them only.
-        "translation_links": (
-            translation_statuses(practice, translations_of(practice))
-            if can_edit_practice(request.user, practice)
-            else []
-        ),
+        "shown": shown,
+        "related": detail.prepare_page(practice),
+        "sessions": detail.visible_sessions(practice.pk, member=member),
+        "adoptions": detail.adoptions_of(practice.pk),
+        "translation_links": translation_links,
     }
-    return render(request, "practices/practice_detail.html", context)
+    return PracticeBody(
+        title=shown.title,
+        has_contact=practice.contact_person_id is not None,
+        **{part: render_to_string(f"{BODY_TEMPLATE}#{part}", context) for part in BODY_PARTS},
+    )
 
 
 @require_GET

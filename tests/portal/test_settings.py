@@ -111,6 +111,7 @@ def test_database_url_selects_postgresql(monkeypatch):
     assert config["NAME"] == "portal_db"
     assert config["CONN_MAX_AGE"] == 60
     assert config["CONN_HEALTH_CHECKS"] is True
+    assert config["OPTIONS"]["options"] == "-c random_page_cost=1.1"  # the GIN index for broad searches
 
 
 def test_no_environment_means_sqlite_file(monkeypatch):

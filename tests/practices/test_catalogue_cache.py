@@ -8,6 +8,7 @@ from practices.enums import MaturityDimension, PracticeStatus
 from practices.services import curation
 from tests.factories.practices import PracticeFactory, ThemeFactory
 from tests.practices.test_curation import make_curator
+from tests.practices.test_page_cache import without_csrf_token
 
 LIST = reverse("practices:practice_list")
 
@@ -25,13 +26,28 @@ def squash(html: str) -> str:
     return " ".join(html.split())
 
 
-def test_facet_counts_are_computed_once_for_the_same_filters(client, catalogue, django_assert_num_queries):
+def test_the_same_query_is_answered_from_the_cache(client, catalogue, django_assert_num_queries):
+    first = client.get(LIST, {"theme": "payroll"}).text
+
+    with django_assert_num_queries(0):  # the page's results and facets, rendered once
+        again = client.get(LIST, {"theme": "payroll"}).text
+        fragment = client.get(LIST, {"theme": "payroll"}, headers={"HX-Request": "true"}).text
+
+    assert without_csrf_token(again) == without_csrf_token(first)
+    assert 'id="practice-facets"' in fragment
+    assert "<html" not in fragment
+    assert "csrf" not in fragment.lower()  # the shared parts hold no reader's token
+
+
+def test_another_order_of_the_same_results_reuses_the_facet_counts(
+    client, catalogue, django_assert_num_queries
+):
     client.get(LIST)
 
-    with django_assert_num_queries(4):  # themes, the page of cards and its two prefetches: no facet query
-        response = client.get(LIST)
+    with django_assert_num_queries(3):  # the page of cards and its two prefetches: no facet query
+        response = client.get(LIST, {"sort": "title"})
 
-    assert response.status_code == 200
+    assert "3 practices" in squash(response.text)
 
 
 def test_a_publication_shows_in_the_counts_at_once(client, catalogue, django_capture_on_commit_callbacks):

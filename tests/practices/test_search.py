@@ -58,6 +58,30 @@ def test_a_typo_still_finds_drimlab_on_postgresql(client, demo):
     assert search(client, "smart bilding")[0].startswith("Colser")
 
 
+@pytest.mark.django_db
+def test_typos_are_allowed_only_when_no_practice_has_the_words(client):
+    if not on_postgres():
+        pytest.skip("trigram similarity needs PostgreSQL; SQLite matches words exactly")
+    PracticeFactory(title="Platform cooperative")
+    PracticeFactory(title="Platforms united", cost_band=CostBand.LOW)
+    practices_reindex()
+
+    assert search(client, "platform united") == ["Platforms united"]
+    assert search(client, "platform cooperative", cost="low") == []  # filters do not make it a typo
+    assert sorted(search(client, "platfom")) == ["Platform cooperative", "Platforms united"]
+
+
+@pytest.mark.django_db
+def test_a_word_finds_the_longer_words_it_begins(client):
+    PracticeFactory(title="Platforms united")
+    PracticeFactory(title="Cooperative platform", summary="Digitalisation of care work.")
+    PracticeFactory(title="Unrelated", summary="Nothing here.")
+    practices_reindex()
+
+    assert sorted(search(client, "platform")) == ["Cooperative platform", "Platforms united"]
+    assert search(client, "digital care") == ["Cooperative platform"]
+
+
 # --- ranking and matching ------------------------------------------------------------------------
 
 
