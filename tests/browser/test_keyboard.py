@@ -39,6 +39,12 @@ def is_focused(locator: Locator) -> bool:
     return locator.evaluate("element => element === document.activeElement")
 
 
+def wait_for_htmx_to_settle(page: Page) -> None:
+    """htmx wires swapped-in content up as it settles: a key pressed before that would submit a form as a
+    plain page (which works too, but is not the journey under test)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def tab_to(page: Page, target: Locator, *, key: str = "Tab") -> None:
     """Press Tab (or ``key``) until ``target`` has the focus, checking the focus is visible each time."""
     for _ in range(MAX_TABS):
@@ -119,9 +125,7 @@ def test_register_for_a_session_with_the_keyboard(page: Page):
     cancel = box.get_by_role("button", name="Cancel my registration")
     expect(cancel).to_be_focused()  # the focus stays where the action was, on the box's new button
     assert_focus_visible(page)
-    # htmx wires the swapped-in form up as it settles: a key pressed before that would submit the form
-    # as a plain page (which works too, but is not the journey under test).
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    wait_for_htmx_to_settle(page)
 
     page.keyboard.press("Enter")
     expect(box.get_by_role("status")).to_have_text("Your registration is cancelled.")
@@ -180,6 +184,7 @@ def test_staff_toggle_attendance_with_the_keyboard(page: Page):
     assert_focus_visible(page)
     expect(same_toggle).to_contain_text("✓")  # not by colour alone: a mark and the pressed state
 
+    wait_for_htmx_to_settle(page)
     page.keyboard.press("Enter")
     expect(same_toggle).to_have_attribute("aria-pressed", "false")
     expect(same_toggle).to_be_focused()
