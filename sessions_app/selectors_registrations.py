@@ -1,6 +1,18 @@
 """Reads for registration: the viewer's place, my sessions, the staff list of registrants, calendar feeds."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -9,9 +21,11 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from members.enums import MembershipRole
-from members.models import Membership
-from sessions_app.enums import RegistrationStatus, SessionStatus
+from members.models import Membership, Organisation, User
+from members.permissions import is_member
+from sessions_app.enums import RegistrationStatus, SessionStatus, Visibility
 from sessions_app.models import CalendarFeed, Programme, Registration, Session
+from sessions_app.permissions import VISIBLE_STATUSES, can_view_programme
 
 ROLE_LABELS = dict(MembershipRole.choices)
 
@@ -30,6 +44,34 @@ def session_by_number(slug: str, number: int) -> Session:
         "programme__co_hosts__parent__parent"
     )
     return get_object_or_404(queryset, programme__slug=slug, number=number)
+
+
+def _with_hosts_where_needed(programmes: list[Programme], user) -> None:
+    """Fetch the organiser and co-hosts (with their parents) that ``can_view_programme`` walks, only
+    where it walks them: a programme not published, or open to members only and ``user`` not a member.
+    Two queries at most (and the membership check, cached on the user, that the predicate makes too)."""
+
+    def walks_hosts(programme: Programme) -> bool:
+        if programme.status not in VISIBLE_STATUSES:
+            return True
+        return programme.visibility != Visibility.PUBLIC and not is_member(user)
+
+    hosts = Organisation.objects.select_related("parent__parent")
+    prefetch_related_objects(
+        [programme for programme in programmes if walks_hosts(programme)],
+        Prefetch("organiser", queryset=hosts),
+        Prefetch("co_hosts", queryset=hosts),
+    )
+
+
+def session_to_register(slug: str, number: int, user) -> Session:
+    """One session with what ``can_view_programme`` needs, or 404, for the register action: one query
+    for a public programme (see ``_with_hosts_where_needed``)."""
+    session = get_object_or_404(
+        Session.objects.select_related("programme"), programme__slug=slug, number=number
+    )
+    _with_hosts_where_needed([session.programme], user)
+    return session
 
 
 def _waitlist_position():
@@ -176,17 +218,32 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
     return CalendarFeed.objects.select_related("user").filter(token=token).first()
 
 
-def personal_feed_registrations(user) -> QuerySet[Registration]:
-    """The person's places (confirmed or waitlisted) in sessions of programmes they may still see
-    (a members-only programme drops out of the feed when the person leaves their organisation)."""
-    from sessions_app.selectors.programmes import programmes_visible_to
+def personal_feed(token: str) -> tuple[User, list[Registration]] | None:
+    """The person behind a secret feed address and their places (confirmed or waitlisted) in sessions
+    of programmes they may still see, soonest first; None for an unknown address or an inactive person.
 
-    return (
-        Registration.objects.filter(user=user, session__programme__in=programmes_visible_to(user))
+    One query for the places with their person, session and programme (a second one only when there
+    are none, to tell an empty feed from an unknown address). Visibility is ``can_view_programme`` row
+    by row (a members-only programme drops out when the person leaves their organisation), with the
+    hosts it walks fetched only for programmes that are not open to everyone.
+    """
+    places = list(
+        Registration.objects.filter(user__calendar_feed__token=token, user__is_active=True)
         .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("session__programme")
+        .select_related("user", "session__programme")
         .order_by("session__starts_at", "pk")
     )
+    if not places:
+        feed = calendar_feed_by_token(token)
+        return (feed.user, []) if feed is not None and feed.user.is_active else None
+    # One object per person and per programme, so that what the predicates fetch or cache is shared.
+    user, programmes = places[0].user, {}
+    for place in places:
+        place.user = user
+        session = place.session
+        session.programme = programmes.setdefault(session.programme_id, session.programme)
+    _with_hosts_where_needed(list(programmes.values()), user)
+    return user, [place for place in places if can_view_programme(user, place.session.programme)]
 
 
 def programme_feed_sessions(programme: Programme) -> QuerySet[Session]:

@@ -1,7 +1,9 @@
 """Session tasks: thin wrappers around the services. Schedules are in CELERY_BEAT_SCHEDULE (settings).
 
 The send tasks are ``acks_late``: each is idempotent by its claim (a row still "sending" under the
-same attempt), so a redelivered or duplicated message sends nothing a second time.
+same attempt), so a redelivered or duplicated message sends nothing a second time. Reminders go out a
+claimed batch per task (``send_reminders``); ``send_reminder`` (one row) stays for messages queued by
+the release before batches.
 """
 
 from celery import shared_task
@@ -14,6 +16,12 @@ from sessions_app.services import notifications, reminder_sending, summaries
 @shared_task(name="sessions_app.send_due_reminders")
 def send_due_reminders() -> int:
     return reminder_sending.reminders_sweep()
+
+
+@shared_task(name="sessions_app.send_reminders", acks_late=True)
+def send_reminders(*, claims: list[list[int]]) -> int:
+    """One claimed batch: ``claims`` are [reminder id, attempt] pairs (JSON has no tuples)."""
+    return reminder_sending.reminders_send(claims=[(pk, attempt) for pk, attempt in claims])
 
 
 @shared_task(name="sessions_app.send_reminder", acks_late=True)

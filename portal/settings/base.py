@@ -238,8 +238,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Keep the worker's database connection between tasks (Celery closes it per task otherwise).
-CELERY_WORKER_DB_REUSE_MAX = 1000
+# Keep the worker's database connection between tasks (Celery closes it per task otherwise). Celery's
+# Django fixup reads this very name (``app.conf["CELERY_DB_REUSE_MAX"]``); a ``CELERY_WORKER_...`` spelling
+# is silently ignored.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job, in one place.
 CELERY_BEAT_SCHEDULE = {

@@ -7,13 +7,12 @@ cancelled. Times are written in UTC. The online meeting link only goes to confir
 """
 
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from members.models import User
 from sessions_app.enums import RegistrationStatus, SessionStatus
@@ -26,6 +25,58 @@ STATUS = {
     SessionStatus.COMPLETED: "CONFIRMED",
     SessionStatus.CANCELLED: "CANCELLED",
 }
+FOLD_AT = 75  # octets: a content line is at most 74, a continuation a space and at most 74 more
+
+
+# The text is written here rather than through icalendar's objects, which cost more than everything
+# else in a personal feed request (calendar apps ask for it every few hours). The output is the same as
+# icalendar's, byte for byte: its property order, TEXT escaping and folding, which
+# tests/sessions_app/test_calendar_output.py checks against icalendar itself.
+
+
+def _text(value: str) -> str:
+    """A TEXT value, escaped as RFC 5545 (and icalendar) escape it."""
+    return (
+        value.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Fold a content line as icalendar does: chunks of at most 74 octets, never inside a UTF-8
+    character, and an escape character (backslash or caret) carried over with what it escapes."""
+    if line.isascii():
+        if len(line) < FOLD_AT:
+            return line
+        chunks, start = [], 0
+        while len(line) - start >= FOLD_AT:
+            end = start + FOLD_AT - 1
+            if line[end - 1] in "\\^":
+                end -= 1
+            chunks.append(line[start:end])
+            start = end
+        chunks.append(line[start:])
+        return "\r\n ".join(chunks)
+    chunks, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode())
+        if current and size + width >= FOLD_AT:
+            carried = [current.pop()] if len(current) > 1 and current[-1] in "\\^" else []
+            chunks.append("".join(current))
+            current, size = carried, len(carried)  # a backslash or a caret is one octet
+        current.append(char)
+        size += width
+    chunks.append("".join(current))
+    return "\r\n ".join(chunks)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def session_uid(session: Session, *, site_url: str) -> str:
@@ -34,21 +85,12 @@ def session_uid(session: Session, *, site_url: str) -> str:
 
 def session_event(
     session: Session, *, site_url: str, registration: Registration | None = None, meeting_url: bool = False
-) -> Event:
+) -> str:
     """The VEVENT of one session. ``meeting_url``: put the online meeting link in (confirmed people only).
 
     A waiting-list place is TENTATIVE; a cancelled session is CANCELLED whatever the place.
     """
     page = site_url.rstrip("/") + session.get_absolute_url()
-    event = Event()
-    event.add("uid", session_uid(session, site_url=site_url))
-    event.add("dtstamp", timezone.now().astimezone(UTC))
-    event.add("last-modified", session.updated_at.astimezone(UTC))
-    event.add("sequence", session.ical_sequence)
-    event.add("dtstart", session.starts_at.astimezone(UTC))
-    event.add("dtend", session.ends_at.astimezone(UTC))
-    event.add("summary", f"{session.programme.title}: {session.number}. {session.title}")
-    event.add("url", page)
     status = STATUS.get(session.status, "CONFIRMED")
     if (
         registration is not None
@@ -56,27 +98,37 @@ def session_event(
         and status != "CANCELLED"
     ):
         status = "TENTATIVE"
-    event.add("status", status)
-    description = [session.agenda.strip(), _("Session page: %(url)s") % {"url": page}]
+    parts = [session.agenda.strip(), _("Session page: %(url)s") % {"url": page}]
+    location = _("Online")
     if meeting_url and session.meeting_url and status == "CONFIRMED":
-        event.add("location", session.meeting_url)
-        description.append(_("Online meeting: %(url)s") % {"url": session.meeting_url})
-    else:
-        event.add("location", _("Online"))
-    event.add("description", "\n\n".join(part for part in description if part))
-    return event
+        location = session.meeting_url
+        parts.append(_("Online meeting: %(url)s") % {"url": session.meeting_url})
+    description = "\n\n".join(part for part in parts if part)
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_text(f'{session.programme.title}: {session.number}. {session.title}')}",
+        f"DTSTART:{_utc(session.starts_at)}",
+        f"DTEND:{_utc(session.ends_at)}",
+        f"DTSTAMP:{_utc(timezone.now())}",
+        f"UID:{_text(session_uid(session, site_url=site_url))}",
+        f"SEQUENCE:{session.ical_sequence}",
+        f"DESCRIPTION:{_text(description)}",
+        f"LAST-MODIFIED:{_utc(session.updated_at)}",
+        f"LOCATION:{_text(location)}",
+        f"STATUS:{status}",
+        f"URL:{page}",
+        "END:VEVENT",
+    ]
+    return "\r\n".join(_fold(line) for line in lines)
 
 
-def _calendar(name: str, events: Iterable[Event]) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+def _calendar(name: str, events: Iterable[str]) -> bytes:
+    # X-WR-CALNAME is not a standard property: icalendar writes it unescaped, and so do we, but a line
+    # break (which icalendar refuses) becomes a space rather than an error.
+    name = name.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_text(PRODID)}", "CALSCALE:GREGORIAN"]
+    head += ["METHOD:PUBLISH", f"X-WR-CALNAME:{name}"]
+    return "\r\n".join([*map(_fold, head), *events, "END:VCALENDAR", ""]).encode()
 
 
 def session_calendar(session: Session, *, site_url: str, registration: Registration | None = None) -> bytes:

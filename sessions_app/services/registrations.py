@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Func, Max, Q, Value
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -84,11 +84,23 @@ def _busy_means_try_again() -> Iterator[None]:
 
 
 def _lock_session(session: Session) -> Session:
-    """Lock the session row for the rest of the transaction (waiting at most LOCK_TIMEOUT)."""
+    """Lock the session row for the rest of the transaction and read it again, with its programme.
+
+    On PostgreSQL the wait is bounded by ``lock_timeout``, set for this transaction by the locking
+    statement itself: its WHERE clause is evaluated on the row before the lock on it is requested, so
+    the bound holds for that wait and saves a round trip of its own.
+    """
+    locking = Session.objects.select_for_update(of=("self",)).select_related("programme")
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
-    return Session.objects.select_for_update(of=("self",)).select_related("programme").get(pk=session.pk)
+        bound = Func(
+            Value("lock_timeout"),
+            Value(LOCK_TIMEOUT),
+            Value(True),
+            function="set_config",
+            output_field=CharField(),
+        )
+        locking = locking.alias(lock_timeout=bound).filter(lock_timeout__isnull=False)  # always true
+    return locking.get(pk=session.pk)
 
 
 def _queue_email(registration: Registration, kind: str, site_url: str) -> None:
@@ -126,13 +138,14 @@ def _confirm(registration: Registration, kind: str, site_url: str) -> None:
     _queue_email(registration, kind, site_url)
 
 
-def _seat_counts(session: Session) -> tuple[int, int]:
-    """(confirmed, waitlisted) in one query."""
+def _seat_counts(session: Session, user: User | None = None) -> tuple[int, int, int | None]:
+    """(confirmed, waitlisted, the id of ``user``'s registration or None) in one query."""
     counts = Registration.objects.filter(session=session).aggregate(
         confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
         waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        own=Max("pk", filter=Q(user=user)),  # None without a user (user_id IS NULL matches no row)
     )
-    return counts["confirmed"], counts["waiting"]
+    return counts["confirmed"], counts["waiting"], counts["own"]
 
 
 def _fill_free_seats(
@@ -141,7 +154,7 @@ def _fill_free_seats(
     """Promote waitlisted people, first come first served, into free seats. Caller holds the lock."""
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
         return []
-    confirmed, waiting = counts or _seat_counts(session)
+    confirmed, waiting = counts or _seat_counts(session)[:2]
     free = waiting if session.capacity is None else min(max(session.capacity - confirmed, 0), waiting)
     if not free:
         return []
@@ -160,18 +173,20 @@ def _fill_free_seats(
 def _take_place(session: Session, user: User, *, check_window: bool, site_url: str) -> Registration:
     """Confirm or waitlist ``user`` (or return their place if they have one). Caller holds the lock.
 
-    The unique constraint on (session, user) backs the lock: a second row would fail to insert.
+    Counted after the lock is taken, so the counts are current. The unique constraint on (session,
+    user) backs the lock: a second row would fail to insert.
     """
-    registration = Registration.objects.filter(session=session, user=user).first()
+    confirmed, waiting, own = _seat_counts(session, user)
+    registration = Registration.objects.get(pk=own) if own is not None else None
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         return registration
     if check_window or session.status == SessionStatus.CANCELLED:
         reason = registration_closed_reason(session)
         if reason:
             raise ValidationError(reason, code="closed")
-    confirmed, waiting = _seat_counts(session)
     promoted = len(_fill_free_seats(session, site_url, (confirmed, waiting)))
     confirmed, waiting = confirmed + promoted, waiting - promoted
+    new = registration is None
     registration = registration or Registration(session=session, user=user)
     registration.session, registration.user = session, user
     registration.cancelled_at, registration.attended = None, None
@@ -182,7 +197,7 @@ def _take_place(session: Session, user: User, *, check_window: bool, site_url: s
         registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, timezone.now()
     registration.save()
     if has_seat:
-        reminders_arm(registration=registration)
+        reminders_arm(registration=registration, new=new)
     _queue_email(registration, CONFIRMED if has_seat else WAITLISTED, site_url)
     return registration
 

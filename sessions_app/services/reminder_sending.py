@@ -1,25 +1,39 @@
-"""Sending each reminder exactly once, however many sweeps run and however many workers die.
+"""Sending each reminder exactly once, a batch per task, however many sweeps run and workers die.
 
 A row moves pending -> sending -> sent (or cancelled):
 
 1. ``reminders_sweep`` (beat, every minute) cancels the reminders that must not go out, then *claims*
-   due rows in small batches with a conditional update (pending -> sending, ``claimed_at`` = now,
-   ``attempts`` + 1; on PostgreSQL the batch is picked with ``FOR UPDATE SKIP LOCKED``, so two sweeps
-   running at once claim disjoint rows) and queues one ``send_reminder`` task per claimed row.
-2. ``reminder_send`` (the task, ``acks_late``) turns its claim into "sent" with a second conditional
-   update — still "sending", still *its* attempt — and sends the e-mail before that transaction commits.
-   A duplicate task, or an old task whose claim was taken over, updates nothing and sends nothing; the
-   row lock makes a concurrent one wait, then find the row sent.
-3. A row left in "sending" (the worker died after claiming, the task was lost, the mail server failed)
-   is claimed again by a later sweep once ``REMINDER_CLAIM_TIMEOUT`` seconds have passed.
+   due rows in batches of ``BATCH_SIZE`` with a conditional update (pending -> sending, ``claimed_at`` =
+   now, ``attempts`` + 1; on PostgreSQL the batch is picked with ``FOR UPDATE SKIP LOCKED``, so two
+   sweeps running at once claim disjoint rows) and queues one ``send_reminders`` task per batch, with
+   each row's (id, attempt).
+2. ``reminders_send`` (the task, ``acks_late``) loads the rows still "sending" under their attempt in
+   one query (registration, person, session and programme joined), cancels those no longer wanted, and
+   sends the others through one connection to the mail server. Each reminder is still finished on its
+   own, in its own short transaction: a conditional update (still "sending", still *its* attempt ->
+   "sent"), the e-mail handed over, the commit. A duplicate task, or an old task whose claim was taken
+   over, updates nothing and sends nothing; the row lock makes a concurrent one wait, then find the
+   row sent. A cancellation made through the services during the batch turns the row "cancelled" (or
+   deletes it), so its conditional update finds nothing and its e-mail is not sent.
+3. A row left in "sending" (its worker died in the middle of the batch, the task was lost, the mail
+   server failed) is claimed again by a later sweep once ``REMINDER_CLAIM_TIMEOUT`` seconds have
+   passed; the rows of that batch already committed as "sent" stay sent.
 
-The one window left is between the mail server accepting a message and the commit a few microseconds
-later: no database can make an SMTP hand-over and a commit one atomic step.
+The guarantee, for a batch as for one row: a reminder is never lost (until it is committed as "sent"
+it is "pending" or "sending", and a sweep claims it again), and it is sent twice only if its worker
+dies, or the database fails, between the mail server accepting that one message and the commit a few
+microseconds later: no database can make an SMTP hand-over and a commit one atomic step. A batch does
+not widen that window: the other rows of the batch are either committed already or not yet handed over.
+One message refused by the mail server leaves only that row to a later sweep; the rest of the batch
+goes on, and the task then fails with the first error.
 """
 
+import logging
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.template.loader import render_to_string
@@ -30,9 +44,11 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
 from sessions_app.models import Reminder
-from sessions_app.services.notifications import email_context, email_send
+from sessions_app.services.notifications import email_context
 
-BATCH_SIZE = 100
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100  # rows per claim, and reminders per send task
 MAX_PER_SWEEP = 20_000  # a sweep ends; the next one (a minute later) takes the rest
 
 
@@ -40,7 +56,7 @@ def claim_timeout() -> timedelta:
     return timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
 
 
-# The claim pattern, shared with the summary e-mails -------------------------------------------------
+# The claim pattern, shared with the summary, registration and check-in e-mails ------------------------
 
 
 def claimable(*, now: datetime) -> Q:
@@ -72,6 +88,21 @@ def claim_batch(candidates: QuerySet, *, now: datetime, limit: int = BATCH_SIZE)
         return [(pk, claimed[pk]) for pk in ids if pk in claimed]  # in the candidates' order
 
 
+def _claimed_batches(
+    candidates: QuerySet, *, now: datetime, limit: int | None = None
+) -> Iterator[list[tuple[int, int]]]:
+    """Claim batch after batch, up to ``limit`` rows (``MAX_PER_SWEEP``); each batch is committed
+    before it is yielded."""
+    limit = MAX_PER_SWEEP if limit is None else limit
+    total = 0
+    while total < limit:
+        batch = claim_batch(candidates, now=now, limit=min(BATCH_SIZE, limit - total))
+        if not batch:
+            return
+        yield batch
+        total += len(batch)
+
+
 def claim_all(candidates: QuerySet, *, now: datetime, enqueue) -> int:
     """Claim batch after batch and call ``enqueue(row_id, attempt)`` once per claimed row.
 
@@ -79,10 +110,7 @@ def claim_all(candidates: QuerySet, *, now: datetime, enqueue) -> int:
     error propagates, so the next sweep takes them at once instead of after the claim timeout.
     """
     total = 0
-    while total < MAX_PER_SWEEP:
-        batch = claim_batch(candidates, now=now, limit=min(BATCH_SIZE, MAX_PER_SWEEP - total))
-        if not batch:
-            break
+    for batch in _claimed_batches(candidates, now=now):
         for index, (row_id, attempt) in enumerate(batch):
             try:
                 enqueue(row_id, attempt)
@@ -90,6 +118,25 @@ def claim_all(candidates: QuerySet, *, now: datetime, enqueue) -> int:
                 for pk, claim in batch[index:]:
                     release_claim(candidates.model, pk=pk, attempt=claim)
                 raise
+        total += len(batch)
+    return total
+
+
+def claim_all_batches(candidates: QuerySet, *, now: datetime, enqueue_batch, limit: int | None = None) -> int:
+    """Claim batch after batch (up to ``limit`` rows, ``MAX_PER_SWEEP``) and call
+    ``enqueue_batch([(row_id, attempt), ...])`` once per batch.
+
+    When the broker cannot be reached, the batch not handed over goes back to "pending" before the
+    error propagates, so the next sweep takes it at once instead of after the claim timeout.
+    """
+    total = 0
+    for batch in _claimed_batches(candidates, now=now, limit=limit):
+        try:
+            enqueue_batch(batch)
+        except BrokerUnavailable:
+            for pk, claim in batch:
+                release_claim(candidates.model, pk=pk, attempt=claim)
+            raise
         total += len(batch)
     return total
 
@@ -137,19 +184,27 @@ def reminders_cancel_unwanted(*, now: datetime) -> int:
 
 
 def reminders_sweep(*, now: datetime | None = None) -> int:
-    """Cancel unwanted reminders, claim the due ones and queue one send task each; returns how many.
+    """Cancel unwanted reminders, claim the due ones and queue one send task per batch; returns how
+    many were claimed.
 
     Side effects: updates reminder rows (claims commit batch by batch, before their tasks are queued).
     """
-    from sessions_app.tasks import send_reminder
+    from sessions_app.tasks import send_reminders
 
     now = now or timezone.now()
     reminders_cancel_unwanted(now=now)
-    due = Reminder.objects.filter(claimable(now=now), due_at__lte=now).order_by("due_at", "pk")
-    return claim_all(
-        due,
-        now=now,
-        enqueue=lambda pk, attempt: send_reminder.delay(reminder_id=pk, attempt=attempt),
+    due = Reminder.objects.filter(due_at__lte=now).order_by("due_at", "pk")
+
+    def enqueue(claims: list[tuple[int, int]]) -> None:
+        send_reminders.delay(claims=claims)
+
+    # Two queries that walk the (state, due_at) index, rather than one "pending, or stuck in sending"
+    # that sorts every due row for each batch: first the claims whose worker died, then the pending.
+    stuck = due.filter(state=DeliveryState.SENDING, claimed_at__lt=now - claim_timeout())
+    taken_over = claim_all_batches(stuck, now=now, enqueue_batch=enqueue)
+    pending = due.filter(state=DeliveryState.PENDING)
+    return taken_over + claim_all_batches(
+        pending, now=now, enqueue_batch=enqueue, limit=MAX_PER_SWEEP - taken_over
     )
 
 
@@ -192,27 +247,63 @@ def reminder_message(*, reminder: Reminder) -> tuple[str, str]:
         return subject, render_to_string("sessions_app/email/reminder.txt", context)
 
 
-def reminder_send(*, reminder_id: int, attempt: int, now: datetime | None = None) -> bool:
-    """Send one claimed reminder, exactly once; returns whether this call sent it.
-
-    Does nothing unless the row is still "sending" under ``attempt``. A reminder no longer wanted is
-    cancelled instead. Side effects: one e-mail; the row becomes "sent" in the same transaction.
-    """
-    reminder = (
+def _claimed_reminders(claims: list[tuple[int, int]]) -> list[Reminder]:
+    """The batch's rows still "sending" under their own claim, with everything their e-mail shows, in
+    one query; a row claimed again since (the claim timed out) belongs to another task."""
+    attempts = dict(claims)
+    rows = (
         Reminder.objects.select_related("registration__user", "registration__session__programme")
-        .filter(pk=reminder_id, state=DeliveryState.SENDING, attempts=attempt)
-        .first()
+        .filter(pk__in=attempts, state=DeliveryState.SENDING)
+        .order_by("due_at", "pk")
     )
-    if reminder is None:
-        return False
-    if not _still_wanted(reminder, now or timezone.now()):
-        drop_claim(Reminder, pk=reminder.pk, attempt=attempt)
-        return False
-    subject, body = reminder_message(reminder=reminder)
-    to = reminder.registration.user.email
-    return finish_claim(
-        Reminder,
-        pk=reminder.pk,
-        attempt=attempt,
-        send=lambda: email_send(subject=subject, body=body, to=to),
-    )
+    return [row for row in rows if row.attempts == attempts[row.pk]]
+
+
+def _send_each(reminders: list[Reminder]) -> int:
+    """Mark-and-send each reminder in its own transaction, through one mail-server connection.
+
+    A message that fails leaves its row "sending" (a later sweep retries it) without holding back the
+    others; the first error is raised at the end, so that the task is recorded as failed.
+    """
+    sent, errors = 0, []
+    with mailers.default as mailer:
+        for reminder in reminders:
+            subject, body = reminder_message(reminder=reminder)
+            message = EmailMessage(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.registration.user.email]
+            )
+            try:
+                sent += finish_claim(
+                    Reminder,
+                    pk=reminder.pk,
+                    attempt=reminder.attempts,
+                    send=lambda message=message: mailer.send_messages([message]),
+                )
+            except Exception as error:  # re-raised below, after the rest of the batch
+                logger.warning("reminder %s left to a later sweep: %r", reminder.pk, error)
+                errors.append(error)
+    if errors:
+        raise errors[0]
+    return sent
+
+
+def reminders_send(*, claims: list[tuple[int, int]], now: datetime | None = None) -> int:
+    """Send a claimed batch of reminders, each exactly once; returns how many this call sent.
+
+    ``claims`` are the (id, attempt) pairs of one ``claim_batch``. A row no longer "sending" under its
+    attempt is skipped (a duplicate or outdated task); a reminder no longer wanted is cancelled.
+    Side effects: e-mails through one mail-server connection; each row becomes "sent" in its own
+    transaction, committed just after its e-mail is handed over (see the module docstring).
+    """
+    wanted = []
+    for reminder in _claimed_reminders(claims):
+        if _still_wanted(reminder, now or timezone.now()):
+            wanted.append(reminder)
+        else:
+            drop_claim(Reminder, pk=reminder.pk, attempt=reminder.attempts)
+    return _send_each(wanted) if wanted else 0
+
+
+def reminder_send(*, reminder_id: int, attempt: int, now: datetime | None = None) -> bool:
+    """Send one claimed reminder (a batch of one: tasks queued before batches, tests); see above."""
+    return bool(reminders_send(claims=[(reminder_id, attempt)], now=now))

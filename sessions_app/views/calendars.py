@@ -57,10 +57,10 @@ def programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
-    feed = selectors.calendar_feed_by_token(token)
-    if feed is None or not feed.user.is_active:
+    feed = selectors.personal_feed(token)
+    if feed is None:
         raise Http404
-    registrations = selectors.personal_feed_registrations(feed.user)
+    _user, registrations = feed
     content = services.personal_calendar(registrations, site_url=site_url(request))
     return _ics(content, "my-sessions.ics", attachment=False, private=True)
 

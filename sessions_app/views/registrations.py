@@ -84,7 +84,9 @@ def _registration_action(request: HttpRequest, session: Session, action: Callabl
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_register(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    session = _visible_session(request, slug, number)
+    session = selectors.session_to_register(slug, number, request.user)
+    if not can_view_programme(request.user, session.programme):
+        raise Http404
     if request.method == "GET":  # back from signing in: the session page has the button
         return redirect(session.get_absolute_url())
 

@@ -1,5 +1,5 @@
 """Reminders sent by real Celery worker processes through Redis, on PostgreSQL: exactly once, even when a
-worker is killed with SIGKILL in the middle of a batch.
+worker is killed with SIGKILL in the middle of a batch (one task sends a claimed batch).
 
 The sweep runs in the test process (as beat would enqueue it) so that its fan-out lands on the test's
 private queue; the workers do the sending and write one .eml file per e-mail into their outbox.
@@ -25,7 +25,7 @@ from portal.tasks import heartbeat
 from sessions_app.enums import DeliveryState
 from sessions_app.models import Reminder
 from sessions_app.services import reminder_sending
-from sessions_app.tasks import send_reminder
+from sessions_app.tasks import send_reminders
 from tests.factories.members import UserFactory
 from tests.sessions_app.test_reminders import make_session, register
 
@@ -141,8 +141,8 @@ def test_a_due_reminder_reaches_the_outbox_exactly_once(workers):
     claimed = reminder_sending.reminders_sweep()
     again = reminder_sending.reminders_sweep()  # beat firing twice: nothing left to claim
     reminder = Reminder.objects.get()
-    # A redelivered message (Redis, after its visibility timeout) carries the same claim.
-    send_reminder.delay(reminder_id=reminder.pk, attempt=reminder.attempts)
+    # A redelivered message (Redis, after its visibility timeout) carries the same claims.
+    send_reminders.delay(claims=[[reminder.pk, reminder.attempts]])
     drained = workers.drain("after-the-duplicate")
 
     assert (claimed, again) == (1, 0)
@@ -165,8 +165,8 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(workers):
     sent_by_the_first = workers.count()
 
     workers.start()
-    # The new worker takes the tasks still queued; the task the first one died in is lost with its
-    # claim, which the sweep takes over once the claim timeout has passed.
+    # The new worker takes the tasks still queued; the batch the first one died in is lost with its
+    # claims, whose rows not yet sent the sweep takes over once the claim timeout has passed.
     assert workers.drain("after-the-queue", timeout=180), workers.logs()
     time.sleep(CLAIM_TIMEOUT + 0.5)
     taken_over = reminder_sending.reminders_sweep()
@@ -174,7 +174,7 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(workers):
 
     assert midway, workers.logs()
     assert 0 < sent_by_the_first < BATCH, "the worker was not killed in the middle of the batch"
-    assert taken_over <= 1  # a solo worker dies inside at most one task
+    assert taken_over <= reminder_sending.BATCH_SIZE  # a solo worker dies inside at most one batch
     per_person = Counter(email["To"] for email in workers.emails())
     assert sorted(per_person) == [f"person{number:05}@example.org" for number in range(BATCH)]
     assert set(per_person.values()) == {1}
