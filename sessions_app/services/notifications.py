@@ -21,9 +21,11 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.deferred_tasks import enqueue_on_commit
 from portal.middleware import available_timezones
 from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
 from sessions_app.models import Registration, Reminder, Session
+from sessions_app.selectors.translations import programme_text, session_text
 from sessions_app.services import reminders
 
 RESCHEDULED, CANCELLED = "rescheduled", "cancelled"
@@ -48,7 +50,7 @@ def session_rescheduled_notify(*, session: Session) -> int:
     ids = _notified_registration_ids(session)
     stamp = session.starts_at.isoformat()
     for registration_id in ids:
-        send_session_notice.delay_on_commit(registration_id=registration_id, kind=RESCHEDULED, stamp=stamp)
+        enqueue_on_commit(send_session_notice, registration_id=registration_id, kind=RESCHEDULED, stamp=stamp)
     return len(ids)
 
 
@@ -63,7 +65,7 @@ def session_cancelled_notify(*, session: Session) -> int:
     )
     ids = _notified_registration_ids(session)
     for registration_id in ids:
-        send_session_notice.delay_on_commit(registration_id=registration_id, kind=CANCELLED, stamp="")
+        enqueue_on_commit(send_session_notice, registration_id=registration_id, kind=CANCELLED, stamp="")
     return len(ids)
 
 
@@ -83,11 +85,9 @@ def session_notice_send(*, registration: Registration, kind: str, stamp: str) ->
         return False
     user = registration.user
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        if kind == CANCELLED:
-            subject = _("Cancelled: %(title)s") % {"title": session.title}
-        else:
-            subject = _("New time: %(title)s") % {"title": session.title}
         context = email_context(registration=registration)
+        title = {"title": context["session_title"]}
+        subject = _("Cancelled: %(title)s") % title if kind == CANCELLED else _("New time: %(title)s") % title
         body = render_to_string(f"sessions_app/email/session_{kind}.txt", context)
     email_send(subject=subject, body=body, to=user.email)
     return True
@@ -117,8 +117,23 @@ def local_time(moment: datetime, zone: ZoneInfo) -> str:
     return f"{formats.date_format(local, 'l j F Y, H:i')} ({zone.key})"
 
 
+# Prefetched with an e-mail's registration, so that its titles in the recipient's language cost no query.
+TRANSLATIONS = ("registration__session__translations", "registration__session__programme__translations")
+
+
+def titles(session: Session) -> dict[str, str]:
+    """The session's and its programme's titles in the active language (an e-mail is written in its
+    recipient's), else the originals. No query when their ``translations`` are prefetched."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return {
+        "session_title": session_text(session, language).title,
+        "programme_title": programme_text(session.programme, language).title,
+    }
+
+
 def email_context(*, registration: Registration) -> dict:
-    """What every session e-mail shows: the time in the reader's and the organiser's zone, the links."""
+    """What every session e-mail shows: the titles in the reader's language, the time in the reader's
+    and the organiser's zone, the links."""
     session = registration.session
     zone = recipient_zone(registration.user, session)
     organiser_zone = ZoneInfo(session.organiser_time_zone)
@@ -127,6 +142,7 @@ def email_context(*, registration: Registration) -> dict:
         "registration": registration,
         "session": session,
         "programme": session.programme,
+        **titles(session),
         "user": registration.user,
         "starts_local": local_time(session.starts_at, zone),
         "starts_organiser": (

@@ -41,6 +41,7 @@ from sessions_app.selectors_registrations import (
     upcoming_open_sessions,
 )
 from sessions_app.services.calendars import session_calendar
+from sessions_app.services.notifications import TRANSLATIONS, titles
 from sessions_app.services.reminder_sending import (
     claim_all,
     claimable,
@@ -375,8 +376,9 @@ def registration_email_message(
     }
     with translation.override(user.preferred_language), timezone.override(_reader_zone(user, session)):
         context["zone"] = timezone.get_current_timezone_name()
+        context |= titles(session)
         body = render_to_string(template, context)
-        subject_line = str(subject) % {"session": session.title}
+        subject_line = str(subject) % {"session": context["session_title"]}
     message = EmailMessage(subject_line, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     if status == RegistrationStatus.CONFIRMED:
         message.attach(_ics_attachment(session, registration, site_url))
@@ -392,6 +394,7 @@ def registration_email_deliver(*, email_id: int, attempt: int) -> bool:
     """
     email = (
         RegistrationEmail.objects.select_related("registration__user", "registration__session__programme")
+        .prefetch_related(*TRANSLATIONS)
         .filter(pk=email_id, state=DeliveryState.SENDING, attempts=attempt)
         .first()
     )

@@ -44,7 +44,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
 from sessions_app.models import Reminder
-from sessions_app.services.notifications import email_context
+from sessions_app.services.notifications import TRANSLATIONS, email_context
 
 logger = logging.getLogger(__name__)
 
@@ -239,11 +239,11 @@ def reminder_message(*, reminder: Reminder) -> tuple[str, str]:
     user = reminder.registration.user
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         lead = lead_time(reminder.offset_minutes)
+        context = {**email_context(registration=reminder.registration), "lead": lead}
         subject = _("Reminder: %(title)s starts in %(lead)s") % {
-            "title": reminder.registration.session.title,
+            "title": context["session_title"],
             "lead": lead,
         }
-        context = {**email_context(registration=reminder.registration), "lead": lead}
         return subject, render_to_string("sessions_app/email/reminder.txt", context)
 
 
@@ -253,6 +253,7 @@ def _claimed_reminders(claims: list[tuple[int, int]]) -> list[Reminder]:
     attempts = dict(claims)
     rows = (
         Reminder.objects.select_related("registration__user", "registration__session__programme")
+        .prefetch_related(*TRANSLATIONS)  # the titles in each recipient's language: two queries a batch
         .filter(pk__in=attempts, state=DeliveryState.SENDING)
         .order_by("due_at", "pk")
     )

@@ -23,7 +23,7 @@ from portal.deferred_tasks import enqueue_on_commit
 from practices.models import Practice
 from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
 from sessions_app.models import Registration, Session, Summary, SummaryDelivery
-from sessions_app.services.notifications import absolute_url, email_context, email_send
+from sessions_app.services.notifications import TRANSLATIONS, absolute_url, email_context, email_send
 from sessions_app.services.reminder_sending import claim_all, claimable, drop_claim, finish_claim
 
 
@@ -138,7 +138,6 @@ def summary_message(*, registration: Registration) -> tuple[str, str]:
     """Subject and body of the summary e-mail, in the person's language."""
     session = registration.session
     with translation.override(registration.user.preferred_language or settings.LANGUAGE_CODE):
-        subject = _("Summary: %(title)s") % {"title": session.title}
         slug_number = [session.programme.slug, session.number]
         context = {
             **email_context(registration=registration),
@@ -149,6 +148,7 @@ def summary_message(*, registration: Registration) -> tuple[str, str]:
             ],
             "feedback_url": absolute_url(reverse("sessions_app:feedback_create", args=slug_number)),
         }
+        subject = _("Summary: %(title)s") % {"title": context["session_title"]}
         return subject, render_to_string("sessions_app/email/summary.txt", context)
 
 
@@ -162,6 +162,7 @@ def summary_delivery_send(*, delivery_id: int, attempt: int) -> bool:
         SummaryDelivery.objects.select_related(
             "registration__user", "registration__session__programme", "registration__session__summary"
         )
+        .prefetch_related(*TRANSLATIONS)
         .filter(pk=delivery_id, state=DeliveryState.SENDING, attempts=attempt)
         .first()
     )

@@ -11,8 +11,12 @@ from members.services import invitations, join_requests
 from portal.models import DeferredTask
 from portal.tasks import deferred_tasks_sweep
 from practices.models import AdoptionInterest
+from sessions_app.enums import SessionStatus
+from sessions_app.services import programmes as programme_services
+from sessions_app.services import registrations as registration_services
 from tests.factories.members import MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.practices import PracticeFactory
+from tests.factories.sessions import SessionFactory
 
 SITE = "http://testserver"
 
@@ -90,3 +94,20 @@ def test_a_sweep_while_the_broker_is_still_down_keeps_every_task(
     assert kept() == ["members.send_join_request_to_staff"] * 2
     assert deferred_tasks_sweep() == 2
     assert len(mailoutbox) == 2
+
+
+def test_a_session_cancelled_while_the_broker_is_down_tells_its_registrants_later(
+    db, broker, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(title="Cloud tools")
+    registration_services.registration_create(session=session, user=UserFactory(email="ana@example.org"))
+    mailoutbox.clear()
+
+    with broker.down(), django_capture_on_commit_callbacks(execute=True):
+        programme_services.session_update(session=session, status=SessionStatus.CANCELLED)
+
+    assert kept() == ["sessions_app.send_session_notice"]
+    assert deferred_tasks_sweep.delay().get() == 1
+    assert [(message.to, message.subject) for message in mailoutbox] == [
+        (["ana@example.org"], "Cancelled: Cloud tools")
+    ]

@@ -174,7 +174,7 @@ def test_a_refused_message_does_not_hold_back_the_rest_of_the_batch(five_due, se
 
 
 @pytest.mark.parametrize("people", [3, 30], ids=["3", "30"])
-def test_a_batch_reads_its_reminders_in_one_query(db, people):
+def test_a_batch_reads_its_reminders_in_three_queries(db, people):
     session = make_session(starts_in=timedelta(minutes=40), offsets=[60])
     for _ in range(people):
         register(session)
@@ -185,7 +185,9 @@ def test_a_batch_reads_its_reminders_in_one_query(db, people):
 
     reads = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")]
     assert sent == people
-    assert len(reads) == 1  # person, session and programme joined: rendering reads nothing more
+    # person, session and programme joined, then the session's and programme's translations (for the
+    # titles in each reader's language): rendering reads nothing more
+    assert len(reads) == 3
 
 
 def test_each_reminder_of_a_batch_is_in_its_readers_language(db):
