@@ -75,10 +75,15 @@ def test_a_worker_killed_halfway_through_a_fan_out_loses_and_doubles_nothing(sta
         sent_before_the_kill = sent()
     stack.start_worker("worker-3")
     # The other worker and the new one send the tasks still queued; the claim of the task the killed one
-    # died in is taken over by the next sweep (its claim timeout has long passed by then).
+    # died in is taken over by a later sweep once its claim has timed out (beat sweeps every minute; here
+    # every second, since the batches can all be sent before the timeout has passed).
     everything_else = wait_for(lambda: sent() == REMINDERS - len(stuck), timeout=180)
-    send_due_reminders.delay()
-    all_out = wait_for(lambda: sent() == REMINDERS, timeout=60)
+
+    def swept_all() -> bool:
+        send_due_reminders.delay()
+        return sent() == REMINDERS
+
+    all_out = wait_for(swept_all, timeout=60, every=1)
 
     assert blocked, stack.logs()
     assert victim in {"worker-1", "worker-2"}
