@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from members.permissions import is_member
+from portal.page_cache import whole_page_for_visitors
 from practices import cache as practices_cache
 from practices.feeds import LatestPracticesFeed
 from practices.forms.search import PracticeSearchForm
@@ -88,6 +89,7 @@ class ListParts:
 
 @require_GET
 @vary_on_headers("HX-Request")  # the fragment and the full page share one URL
+@whole_page_for_visitors("practice-list", practices_cache.VERSION)
 def practice_list(request: HttpRequest) -> HttpResponse:
     # Rendered once per query string and language until the catalogue changes (practices.cache); no
     # reader's own data (CSRF token, account) is in them: base.html adds that around them. Searches typed
@@ -194,6 +196,7 @@ def _active_filters(form, filters: CatalogueFilters) -> list[ActiveFilter]:
 
 
 @require_GET
+@whole_page_for_visitors("practice", practices_cache.VERSION)
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Members see members-only sessions; dates are in the reader's time zone.
     member = is_member(request.user)

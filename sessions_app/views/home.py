@@ -1,8 +1,5 @@
-from datetime import datetime
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from members.selectors import federations_by_country
@@ -10,27 +7,18 @@ from portal import page_cache
 from sessions_app.selectors.programmes import featured_programme, upcoming_sessions
 
 UPCOMING = 5
-HOME = "sessions_app/home.html"
-
-
-def _context(user) -> dict:
-    upcoming = upcoming_sessions(user, limit=UPCOMING)
-    return {
-        "countries": federations_by_country(),
-        "upcoming": upcoming,
-        "programme": featured_programme(user, upcoming),
-    }
 
 
 @require_GET
+@page_cache.whole_page_for_visitors("home")
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:  # what a member sees depends on their organisations
-        return render(request, HOME, _context(request.user))
-
-    def render_body() -> tuple[str, datetime | None]:
-        context = _context(request.user)
-        # The list changes without any write when its first session ends and drops out of "upcoming".
-        ends = [session.ends_at for session in context["upcoming"]]
-        return render_to_string(f"{HOME}#body", context, request=request), min(ends, default=None)
-
-    return render(request, HOME, {"cached_body": page_cache.cached_html("home", "anonymous", render_body)})
+    upcoming = upcoming_sessions(request.user, limit=UPCOMING)
+    context = {
+        "countries": federations_by_country(),
+        "upcoming": upcoming,
+        "programme": featured_programme(request.user, upcoming),
+    }
+    response = render(request, "sessions_app/home.html", context)
+    # A visitor's cached page changes without any write when its first session ends and drops out.
+    response.page_cache_until = min((session.ends_at for session in upcoming), default=None)
+    return response

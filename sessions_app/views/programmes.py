@@ -91,6 +91,7 @@ def _report_context(request: HttpRequest, programme, may_manage: bool) -> tuple[
 
 
 @require_GET
+@page_cache.whole_page_for_visitors("report")
 def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.programme_for_page(slug, request.user)
     if request.user.is_authenticated and can_manage_programme(request.user, programme):

@@ -1,11 +1,13 @@
-"""Home and the programme report are cached for readers who do not manage the programme
-(portal.page_cache): a repeated visit costs no query for them, and any change shows on the next visit."""
+"""Home and the programme report are cached for readers who do not manage the programme, and for
+visitors every cached page is kept whole (portal.page_cache): a repeated visit costs no query, any
+change shows on the next visit, and each visitor's page carries their own CSRF token."""
 
 import re
 import time
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from sessions_app.services import programmes as programme_services
 from sessions_app.services import registrations as registration_services
 from sessions_app.services import translations as translation_services
 from tests.factories.members import FederationFactory, MembershipFactory
+from tests.factories.practices import PracticeFactory
 from tests.factories.sessions import ProgrammeFactory, SessionFactory
 
 HOME = reverse("home")
@@ -52,7 +55,7 @@ def test_a_second_anonymous_visit_of_home_and_report_costs_no_query(
 
     with django_assert_num_queries(0):
         assert "Platforms and data" in client.get(HOME).text
-    with django_assert_num_queries(2):  # the programme and its co-hosts: they decide 404 before the cache
+    with django_assert_num_queries(0):
         assert "Platforms and data" in client.get(report(session.programme)).text
 
 
@@ -127,3 +130,50 @@ def test_a_session_drops_out_of_the_cached_upcoming_list_when_it_ends(client, pr
     time.sleep(3)
 
     assert "Ending now" not in client.get(HOME).text
+
+
+# Whole pages for visitors (portal.page_cache.whole_page_for_visitors) -------------------------------
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.mark.parametrize("url", ["home", "catalogue", "practice", "report"])
+def test_each_visitor_gets_the_cached_page_with_a_token_of_their_own_that_works(db, session, url):
+    practice = PracticeFactory()
+    path = {
+        "home": HOME,
+        "catalogue": reverse("practices:practice_list"),
+        "practice": practice.get_absolute_url(),
+        "report": report(session.programme),
+    }[url]
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(path)
+
+    page = second.get(path).text  # from the cache
+
+    token = TOKEN.search(page).group(1)
+    assert "__csrf_token_for_this_reader__" not in page
+    assert f'"X-CSRFToken": "{token}"' in page
+    switched = second.post(
+        reverse("members:set_language"), {"language": "it", "next": path, "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302  # not a 403: the token is the second visitor's own
+
+
+def test_a_waiting_message_is_shown_not_hidden_by_the_cached_page(client, db):
+    client.get(HOME)  # cached for visitors
+    client.force_login(MembershipFactory().user)
+
+    page = client.post(reverse("account_logout"), follow=True).text
+
+    assert "You have signed out." in page
+
+
+def test_a_signed_in_reader_never_gets_the_visitors_page(client, session):
+    client.get(HOME)
+    person = MembershipFactory(user__full_name="Aino Virtanen").user
+    client.force_login(person)
+
+    page = client.get(HOME).text
+
+    assert "Signed in as Aino Virtanen" in page
