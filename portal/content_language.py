@@ -2,6 +2,7 @@
 sees, and what the page tells them about it. The reader's language if a translation exists, else the
 original, said so ("Shown in Italian, the original")."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -65,3 +66,16 @@ def shown_text(
         fields = {name: translated.get(name) or value for name, value in original.items()}
         return ShownText(fields, wanted, original_language, wanted)
     return ShownText(dict(original), original_language, original_language, wanted)
+
+
+def translation_statuses(
+    original_language: str, done: Iterable[str], url: Callable[[str], str]
+) -> list[dict]:
+    """Every offered language but the original: its name, whether a translation exists, its page (for
+    the people who may translate, under the text and on the translate pages)."""
+    done = set(done)
+    return [
+        {"code": code, "name": language_name(code), "done": code in done, "url": url(code)}
+        for code, _name in settings.LANGUAGES
+        if code != original_language
+    ]

@@ -1,10 +1,11 @@
 """The reader's-language text of practices, as annotations (no extra query): ``Practice.shown`` reads
 them, and falls back to the original where there is no translation."""
 
-from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
 
-from portal.content_language import language_name, reader_language
+from portal.content_language import reader_language
+from portal.content_language import translation_statuses as statuses
 from practices.models import Practice, PracticeTranslation
 
 
@@ -25,8 +26,8 @@ def translations_of(practice: Practice) -> dict[str, PracticeTranslation]:
 
 def translation_statuses(practice: Practice, existing: dict[str, PracticeTranslation]) -> list[dict]:
     """Every offered language but the original, with whether the practice has a text in it."""
-    return [
-        {"code": code, "name": language_name(code), "done": code in existing}
-        for code, _name in settings.LANGUAGES
-        if code != practice.original_language
-    ]
+    return statuses(
+        practice.original_language,
+        existing,
+        lambda code: reverse("practices:practice_translate", args=[practice.slug, code]),
+    )

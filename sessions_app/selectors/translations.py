@@ -10,14 +10,13 @@ E-mails and calendar files, written in their recipient's language rather than th
 ``session_text`` and ``programme_text``.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, OuterRef, QuerySet, StringAgg, Subquery, Value
 from django.utils import translation
 
-from portal.content_language import ShownText, language_name, reader_language, shown_text
+from portal.content_language import ShownText, reader_language, shown_text
 from sessions_app.models import (
     Programme,
     ProgrammeTranslation,
@@ -119,18 +118,6 @@ def _loaded_summary(session: Session):
 
 
 # --- Staff: which languages are done ---------------------------------------------------------------
-
-
-def translation_statuses(
-    original_language: str, done: Iterable[str], url: Callable[[str], str]
-) -> list[dict]:
-    """Every offered language but the original: its name, whether a translation exists, its page."""
-    done = set(done)
-    return [
-        {"code": code, "name": language_name(code), "done": code in done, "url": url(code)}
-        for code, _name in settings.LANGUAGES
-        if code != original_language
-    ]
 
 
 def languages_done(obj: Programme | Session) -> list[str]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from portal import page_cache
+from portal.content_language import translation_statuses
 from sessions_app import charts, report_sections, selectors
 from sessions_app.permissions import (
     can_create_programme,
@@ -21,7 +22,7 @@ from sessions_app.permissions import (
 )
 from sessions_app.selectors.programmes import session_countries
 from sessions_app.selectors.report import programme_report as select_programme_report
-from sessions_app.selectors.translations import hand_over_texts, languages_done, translation_statuses
+from sessions_app.selectors.translations import hand_over_texts, languages_done
 from sessions_app.selectors_registrations import registration_context
 from sessions_app.timezones import country_times, display_zone, reader_zone
 

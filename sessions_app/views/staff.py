@@ -21,13 +21,7 @@ from sessions_app.models import Programme, Session
 from sessions_app.permissions import can_create_programme, can_manage_programme
 from sessions_app.services import programmes as services
 from sessions_app.timezones import country_zone
-
-
-def _managed_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = selectors.programme_for_page(slug, request.user)
-    if not can_manage_programme(request.user, programme):
-        raise PermissionDenied
-    return programme
+from sessions_app.views.access import managed_programme
 
 
 def _managed_session(request: HttpRequest, slug: str, number: int) -> Session:
@@ -53,7 +47,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = managed_programme(request, slug)
     form = ProgrammeForm(
         request.POST or None, managed_ids=managed_organisation_ids(request.user), programme=programme
     )
@@ -72,7 +66,7 @@ def _default_zone(programme: Programme) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = managed_programme(request, slug)
     form = SessionForm(
         request.POST or None, programme=programme, initial={"time_zone": _default_zone(programme)}
     )

@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.content_language import language_name
-from sessions_app import selectors
+from portal.content_language import language_name, translation_statuses
 from sessions_app.forms.translations import ProgrammeTranslationForm, SessionTranslationForm
-from sessions_app.models import Programme, Session, Summary
+from sessions_app.models import Session, Summary
 from sessions_app.permissions import can_manage_programme, can_view_programme
-from sessions_app.selectors.translations import translation_statuses
 from sessions_app.selectors_registrations import session_by_number
 from sessions_app.services import translations as services
+from sessions_app.views.access import managed_programme
 
 
 def _check_language(language: str, original_language: str) -> None:
@@ -34,17 +33,10 @@ def _saved(request: HttpRequest, language: str, *, removed: bool = False) -> Non
         messages.success(request, _("The %(language)s text is saved.") % {"language": name})
 
 
-def _managed_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = selectors.programme_for_page(slug, request.user)
-    if not can_manage_programme(request.user, programme):
-        raise PermissionDenied
-    return programme
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_translate(request: HttpRequest, slug: str, language: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = managed_programme(request, slug)
     _check_language(language, programme.original_language)
     existing = {row.language: row for row in programme.translations.all()}
     form = ProgrammeTranslationForm(request.POST or None, instance=existing.get(language), language=language)
