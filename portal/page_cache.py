@@ -51,36 +51,39 @@ def cached_html(name: str, parts: object, render: Callable[[], tuple[str, dateti
 
 # Whole pages for visitors ---------------------------------------------------------------------------
 
-CSRF_PLACEHOLDER = "__csrf_token_for_this_reader__"
 TOKEN_IN_PAGE = re.compile(r'"X-CSRFToken": "([A-Za-z0-9]+)"')  # base.html's hx-headers
 
 
 def whole_page_for_visitors(name: str, version: CacheVersion = VERSION):
     """For a visitor (not signed in, a plain GET, no message waiting) the view's whole page comes from
     the cache, keyed by ``version``, the full path, language and time zone, with the visitor's own CSRF
-    token put in: the page is stored with a placeholder where the token of whoever it was rendered for
-    stood. A view may set ``response.page_cache_until`` (a datetime) when its page changes without a
-    write. Anyone else, and any answer but a 200 without cookies, goes through the view as usual."""
+    token put in: the page is stored as the bytes around the token of whoever it was rendered for. An
+    htmx request's fragment is kept the same way under a key of its own, if no token is in it (a view
+    answering htmx differently says so with ``vary_on_headers("HX-Request")``). A view may
+    set ``response.page_cache_until`` (a datetime) when its page changes without a write. Anyone else,
+    and any answer but a 200 without cookies, goes through the view as usual."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _for_visitor(request):
                 return view(request, *args, **kwargs)
+            fragment = _is_fragment(request)
             key_parts = (
                 request.get_full_path(),
                 translation.get_language(),
                 timezone.get_current_timezone_name(),
+                fragment,
             )
             key = f"whole:{name}:{hashlib.sha256(repr(key_parts).encode()).hexdigest()[:32]}"
             current, stored = version.read(key)
             if stored is not None:
-                html, content_type = stored
-                return HttpResponse(
-                    html.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
-                )
+                pieces, content_type = stored
+                # Bytes as stored: no decoding, no search for the placeholder, no encoding per request.
+                content = get_token(request).encode().join(pieces) if len(pieces) > 1 else pieces[0]
+                return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
-            _keep(version, key, current, response)
+            _keep(version, key, current, response, fragment=fragment)
             return response
 
         return wrapped
@@ -89,24 +92,34 @@ def whole_page_for_visitors(name: str, version: CacheVersion = VERSION):
 
 
 def _for_visitor(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", False)
     return (
         request.method == "GET"
         and not request.user.is_authenticated
-        and not getattr(request, "htmx", False)
+        and not (htmx and htmx.history_restore_request)  # htmx then wants the whole page, not cached as such
         and not len(get_messages(request))
     )
 
 
-def _keep(version: CacheVersion, key: str, current: int, response: HttpResponse) -> None:
+def _is_fragment(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _keep(version: CacheVersion, key: str, current: int, response: HttpResponse, *, fragment: bool) -> None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return
-    html = response.content.decode(response.charset)
-    token = TOKEN_IN_PAGE.search(html)
-    if token is None:  # not a page of base.html: nothing tells where the reader's token is
-        return
+    content = response.content
+    if fragment:
+        if b"csrfmiddlewaretoken" in content or b"X-CSRFToken" in content:
+            return  # a fragment with a form in it: nothing tells where the reader's token would go
+        pieces = [content]
+    else:
+        token = TOKEN_IN_PAGE.search(content.decode(response.charset))
+        if token is None:  # not a page of base.html: nothing tells where the reader's token is
+            return
+        pieces = content.split(token.group(1).encode())
     timeout = TIMEOUT
     until = getattr(response, "page_cache_until", None)
     if until is not None:
         timeout = max(0, min(TIMEOUT, int((until - timezone.now()).total_seconds())))
-    page = html.replace(token.group(1), CSRF_PLACEHOLDER)
-    version.store(key, current, (page, response["Content-Type"]), timeout)
+    version.store(key, current, (pieces, response["Content-Type"]), timeout)
