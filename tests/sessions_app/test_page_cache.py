@@ -197,3 +197,31 @@ def test_a_visitors_htmx_results_come_whole_from_the_cache_and_follow_the_catalo
     assert again["Vary"] and "HX-Request" in again["Vary"]  # a shared cache keeps page and results apart
     assert "Cooperative data trust" in after_change
     assert "<html" in Client().get(catalogue).text  # the full page is still the page
+
+
+def test_signed_in_readers_share_the_rendered_federations_until_one_changes(client, db, committed):
+    member = MembershipFactory(organisation__parent=FederationFactory(name="Lega Test")).user
+    client.force_login(member)
+    client.get(HOME)  # renders the federations once, for everyone
+    with committed():
+        newcomer = FederationFactory(name="Pellervo Coop Center")
+
+    page = client.get(HOME).text
+    with committed():
+        organisation_set_active(organisations=[newcomer], active=False)
+
+    assert "Pellervo Coop Center" in page
+    assert "Pellervo Coop Center" not in client.get(HOME).text
+    assert "Lega Test" in page
+
+
+def test_a_signed_in_readers_home_does_not_count_the_federations_again(client, db, django_assert_num_queries):
+    client.force_login(MembershipFactory().user)
+    client.get(HOME)
+
+    # The session, the person, their staff roles, their membership, upcoming sessions, the featured
+    # programme: none for the federations.
+    with django_assert_num_queries(6):
+        page = client.get(HOME).text
+
+    assert "Federations taking part" in page
