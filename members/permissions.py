@@ -90,6 +90,21 @@ def is_member(user) -> bool:
     return getattr(user, _MEMBER_CACHE)
 
 
+def answer_membership_predicates(user) -> None:
+    """Answer ``is_member`` and ``staff_organisation_ids`` for the person from one query of their
+    memberships (each predicate makes its own otherwise), cached on ``user`` where those predicates look
+    first. For lists that ask both about a person who is not the one signed in (a calendar feed).
+    tests/sessions_app/test_calendar_privacy.py checks the answers against the predicates' own."""
+    if not (user and user.is_authenticated):
+        return
+    rows = list(
+        Membership.objects.filter(user=user).values_list("organisation_id", "role", "organisation__is_active")
+    )
+    setattr(user, _MEMBER_CACHE, any(active for _organisation, _role, active in rows))
+    staff = frozenset(organisation for organisation, role, _active in rows if role == MembershipRole.STAFF)
+    setattr(user, _STAFF_CACHE, staff)
+
+
 def can_see_contact_details(user) -> bool:
     """People's e-mail addresses and contact persons: members only (an account alone is not enough)."""
     return is_member(user)

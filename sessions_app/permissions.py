@@ -11,13 +11,27 @@ def can_create_programme(user) -> bool:
     return is_platform_admin(user) or bool(staff_organisation_ids(user))
 
 
+def can_manage_some_programme(user) -> bool:
+    """Whether ``can_manage_programme`` can be true at all: only for platform admins and staff of some
+    organisation, who may create one. When it is false, nobody needs to load a programme's hosts to ask."""
+    return can_create_programme(user)
+
+
 def can_manage_programme(user, programme) -> bool:
     """Staff of the organiser or of any co-host (or above them), and platform admins.
 
     Expects ``programme.organiser`` and ``programme.co_hosts`` to be loaded by the selector
-    (``select_related("organiser__parent__parent")``, ``prefetch_related("co_hosts__parent__parent")``).
+    (``select_related("organiser__parent__parent")``, ``prefetch_related("co_hosts__parent__parent")``)
+    when ``can_manage_some_programme`` is true; otherwise they are not walked.
     """
+    if not can_manage_some_programme(user):
+        return False
     return can_manage_any(user, [programme.organiser, *programme.co_hosts.all()])
+
+
+def is_open_to_everyone(programme) -> bool:
+    """Visible to anyone at all, signed in or not (``can_view_programme`` asks nothing about the person)."""
+    return programme.status in VISIBLE_STATUSES and programme.visibility == Visibility.PUBLIC
 
 
 def can_view_programme(user, programme) -> bool:

@@ -1,5 +1,8 @@
 """Reads for registration: the viewer's place, my sessions, the staff list of registrants, calendar feeds."""
 
+import functools
+
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -22,10 +25,15 @@ from django_countries import countries
 
 from members.enums import MembershipRole
 from members.models import Membership, Organisation, User
-from members.permissions import is_member
+from members.permissions import answer_membership_predicates, is_member
 from sessions_app.enums import RegistrationStatus, SessionStatus, Visibility
 from sessions_app.models import CalendarFeed, Programme, Registration, Session
-from sessions_app.permissions import VISIBLE_STATUSES, can_view_programme
+from sessions_app.permissions import (
+    VISIBLE_STATUSES,
+    can_manage_some_programme,
+    can_view_programme,
+    is_open_to_everyone,
+)
 
 ROLE_LABELS = dict(MembershipRole.choices)
 
@@ -218,31 +226,105 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
     return CalendarFeed.objects.select_related("user").filter(token=token).first()
 
 
+# The personal feed loads only what it writes (services.calendars.session_event) and what
+# can_view_programme reads before it needs more: (model, its path from a registration, attributes). A
+# field read beyond these costs a query per place, which tests/sessions_app/test_calendar_feed.py counts.
+FEED_COLUMNS = (
+    (Registration, "", "id session_id user_id status"),
+    (User, "user__", "id is_active is_superuser"),
+    (Programme, "session__programme__", "id title slug status visibility organiser_id"),
+    (
+        Session,
+        "session__",
+        "id updated_at programme_id number title agenda starts_at duration_minutes meeting_url status"
+        " ical_uid ical_sequence",
+    ),
+)
+_ADDRESS = "\x00feed address"  # stands for the token while the query is compiled
+
+
+@functools.cache
+def _feed_columns() -> list[tuple[type, tuple[str, ...], tuple[str, ...]]]:
+    """Per model of FEED_COLUMNS: its attribute names in field order (as ``Model.from_db`` takes them)
+    and the lookups that select them."""
+    columns = []
+    for model, path, names in FEED_COLUMNS:
+        fields = [field for field in model._meta.concrete_fields if field.attname in names.split()]
+        columns.append((model, tuple(f.attname for f in fields), tuple(path + f.name for f in fields)))
+    return columns
+
+
+@functools.cache
+def _compiled_feed_query(alias: str) -> tuple[str, tuple, list]:
+    """The places query, compiled once per database with the converters of its columns (Django's own
+    compiler steps, run once): calendar apps poll the feed all day, and compiling the query cost more
+    than the database took to answer it."""
+    lookups = [lookup for _model, _names, model_lookups in _feed_columns() for lookup in model_lookups]
+    queryset = (
+        Registration.objects.filter(user__calendar_feed__token=_ADDRESS, user__is_active=True)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .order_by("session__starts_at", "pk")
+        .values_list(*lookups)
+    )
+    compiler = queryset.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    return sql, params, list(converters.items())
+
+
+def _feed_rows(token: str, alias: str) -> list[list]:
+    connection = connections[alias]
+    sql, params, converters = _compiled_feed_query(alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token if param == _ADDRESS else param for param in params])
+        rows = [list(row) for row in cursor.fetchall()]
+    for row in rows:
+        for position, (functions, expression) in converters:
+            for function in functions:
+                row[position] = function(row[position], expression, connection)
+    return rows
+
+
+def _feed_places(token: str) -> list[Registration]:
+    """The feed's places with their person, session and programme, soonest first: one query."""
+    alias, shared, places = Registration.objects.db, {}, []
+    for row in _feed_rows(token, alias):
+        objects, start = {}, 0
+        for model, names, _lookups in _feed_columns():
+            values = row[start : start + len(names)]
+            start += len(names)
+            # One object per person and per programme, so that what the predicates fetch or cache is shared.
+            key = (model, values[0])
+            if key not in shared:
+                shared[key] = model.from_db(alias, names, values)
+            objects[model] = shared[key]
+        place, session = objects[Registration], objects[Session]
+        place.user, place.session, session.programme = objects[User], session, objects[Programme]
+        places.append(place)
+    return places
+
+
 def personal_feed(token: str) -> tuple[User, list[Registration]] | None:
     """The person behind a secret feed address and their places (confirmed or waitlisted) in sessions
     of programmes they may still see, soonest first; None for an unknown address or an inactive person.
 
     One query for the places with their person, session and programme (a second one only when there
     are none, to tell an empty feed from an unknown address). Visibility is ``can_view_programme`` row
-    by row (a members-only programme drops out when the person leaves their organisation), with the
-    hosts it walks fetched only for programmes that are not open to everyone.
+    by row (a members-only programme drops out when the person leaves their organisation): when a
+    programme is not open to everyone, one more query answers the membership predicates it asks, and
+    the hosts it walks are fetched only for someone who manages programmes at all.
     """
-    places = list(
-        Registration.objects.filter(user__calendar_feed__token=token, user__is_active=True)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("user", "session__programme")
-        .order_by("session__starts_at", "pk")
-    )
+    places = _feed_places(token)
     if not places:
         feed = calendar_feed_by_token(token)
         return (feed.user, []) if feed is not None and feed.user.is_active else None
-    # One object per person and per programme, so that what the predicates fetch or cache is shared.
-    user, programmes = places[0].user, {}
-    for place in places:
-        place.user = user
-        session = place.session
-        session.programme = programmes.setdefault(session.programme_id, session.programme)
-    _with_hosts_where_needed(list(programmes.values()), user)
+    user = places[0].user
+    programmes = {place.session.programme_id: place.session.programme for place in places}
+    restricted = [programme for programme in programmes.values() if not is_open_to_everyone(programme)]
+    if restricted:
+        answer_membership_predicates(user)
+        if can_manage_some_programme(user):
+            _with_hosts_where_needed(restricted, user)
     return user, [place for place in places if can_view_programme(user, place.session.programme)]
 
 

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.http import site_url
 from sessions_app import selectors_registrations as selectors
-from sessions_app.enums import Visibility
-from sessions_app.permissions import VISIBLE_STATUSES, can_view_programme
+from sessions_app.permissions import can_view_programme, is_open_to_everyone
 from sessions_app.services import calendars as services
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -23,7 +22,7 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 def _is_public(programme) -> bool:
     """Only a published public programme's calendar may sit in shared caches."""
-    return programme.visibility == Visibility.PUBLIC and programme.status in VISIBLE_STATUSES
+    return is_open_to_everyone(programme)
 
 
 def _ics(content: bytes, filename: str, *, attachment: bool, private: bool = False) -> HttpResponse:

@@ -193,8 +193,9 @@ def test_a_visitors_htmx_results_come_whole_from_the_cache_and_follow_the_catalo
     after_change = Client().get(catalogue, **htmx).text
 
     assert again.content == first.content
-    assert "<html" not in again.text and "Shared platform for home care" in again.text
-    assert again["Vary"] and "HX-Request" in again["Vary"]  # a shared cache keeps page and results apart
+    assert "<html" not in again.text
+    assert "Shared platform for home care" in again.text
+    assert "HX-Request" in again.get("Vary", "")  # a shared cache keeps page and results apart
     assert "Cooperative data trust" in after_change
     assert "<html" in Client().get(catalogue).text  # the full page is still the page
 
