@@ -30,5 +30,8 @@ def can_see_practice_contact(user) -> bool:
     return can_see_contact_details(user)
 
 
-def can_express_interest(user, practice) -> bool:
-    return bool(user and user.is_authenticated) and practice.status == PracticeStatus.PUBLISHED
+def can_express_interest(user, practice, *, in_owner: bool) -> bool:
+    """Interest and adoption: a published practice, for people outside the organisation that owns it
+    (``in_owner``: they belong to it; its own people know the practice already)."""
+    signed_in = bool(user and user.is_authenticated)
+    return signed_in and practice.status == PracticeStatus.PUBLISHED and not in_owner

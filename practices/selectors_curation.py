@@ -179,7 +179,8 @@ def may_create_practices(user) -> bool:
 def practice_actions(user, practice: Practice) -> dict:
     """What the practice page offers ``user``: bookmark, interest, adoption, edit, curation moves.
 
-    One query for a signed-in person (their bookmark and interest), none for anonymous visitors.
+    One query for a signed-in person (their bookmark, interest and whether they belong to the owner),
+    none for anonymous visitors.
     """
     state = {"signed_in": bool(user and user.is_authenticated), "bookmarked": False, "interested": False}
     if not state["signed_in"]:
@@ -189,11 +190,13 @@ def practice_actions(user, practice: Practice) -> dict:
         .values(
             bookmarked=Exists(Bookmark.objects.filter(user=user, practice=OuterRef("pk"))),
             interested=Exists(AdoptionInterest.objects.filter(user=user, practice=OuterRef("pk"))),
+            in_owner=Exists(Membership.objects.filter(user=user, organisation=OuterRef("owner"))),
         )
         .first()
     )
     state.update(flags or {})
-    state["can_express_interest"] = can_express_interest(user, practice)
+    in_owner = state.get("in_owner", False)
+    state["can_express_interest"] = can_express_interest(user, practice, in_owner=in_owner)
     state["editable"] = practice_editable_by(user, practice)
     state["transitions"] = transitions_available(user, practice)
     return state

@@ -40,13 +40,19 @@ def interest_create(
 ) -> AdoptionInterest:
     """``user`` (for ``organisation``, one they belong to, if given) is interested in adopting ``practice``.
 
-    Raises ``ValidationError`` with code ``not_published``, ``not_a_member`` or ``already_interested``
-    (one request per person and practice: the staff already have their address). Side effects: queues
-    an e-mail to the owner organisation's staff after commit.
+    Raises ``ValidationError`` with code ``not_published``, ``not_a_member``, ``own_practice`` (the
+    person, or the organisation they speak for, is the owner's) or ``already_interested`` (one request
+    per person and practice: the staff already have their address). Side effects: queues an e-mail to
+    the owner organisation's staff after commit.
     """
     _require_published(practice)
     if organisation is not None:
         _require_belonging(user, organisation)
+    speaking_for_owner = organisation is not None and organisation.pk == practice.owner_id
+    if speaking_for_owner or (
+        organisation is None and Membership.objects.filter(user=user, organisation=practice.owner_id).exists()
+    ):
+        raise ValidationError(_("This is your own organisation's practice."), code="own_practice")
     earlier = AdoptionInterest.objects.filter(practice=practice, user=user).order_by("created_at").first()
     if earlier is not None:
         raise ValidationError(

@@ -128,6 +128,26 @@ def test_the_interest_form_offers_only_my_organisations_without_the_owner(
     assert choices == [adopter_org]
 
 
+def test_the_owners_own_people_cannot_say_they_are_interested_in_its_practice(client, practice, owner_staff):
+    client.force_login(owner_staff)
+
+    response = client.post(reverse("practices:interest_create", args=[practice.slug]), {"message": "Hi"})
+
+    assert response.status_code == 200
+    assert "This is your own organisation&#x27;s practice." in response.content.decode()
+    assert not AdoptionInterest.objects.exists()
+
+
+def test_one_of_the_owner_may_still_speak_for_another_of_their_organisations(practice, member, adopter_org):
+    MembershipFactory(user=member, organisation=practice.owner)
+
+    interest = services.interest_create(
+        practice=practice, user=member, organisation=adopter_org, message="For Coop Finland", site_url=SITE
+    )
+
+    assert interest.organisation == adopter_org
+
+
 def test_an_unpublished_practice_takes_no_interest(practice, member):
     practice.status = PracticeStatus.DRAFT
     practice.save()
@@ -387,6 +407,19 @@ def test_actions_say_when_the_member_already_asked(rf, practice, member):
 
     assert "You told its staff you are interested." in html
     assert reverse("practices:interest_create", args=[practice.slug]) not in html
+
+
+def test_actions_tell_the_owners_people_it_is_their_practice_instead_of_offering_interest(
+    rf, practice, owner, django_assert_num_queries
+):
+    colleague = MembershipFactory(organisation=owner).user
+
+    with django_assert_num_queries(3):  # the same single query tells bookmark, interest and belonging
+        html = render_actions(rf, practice, colleague)
+
+    assert "This is your own organisation's practice." in html
+    assert reverse("practices:interest_create", args=[practice.slug]) not in html
+    assert reverse("practices:adoption_create", args=[practice.slug]) not in html
 
 
 def test_actions_offer_the_owner_staff_edit_and_submit_on_a_draft(rf, owner, owner_staff):
