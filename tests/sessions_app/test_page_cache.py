@@ -225,4 +225,4 @@ def test_a_signed_in_readers_home_does_not_count_the_federations_again(client, d
     with django_assert_num_queries(6):
         page = client.get(HOME).text
 
-    assert "Federations taking part" in page
+    assert '<h2 id="federations-heading">Federations taking part</h2>' in page  # markup, not escaped text
