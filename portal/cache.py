@@ -17,6 +17,11 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
+class CacheUnreachable(ValueError):  # noqa: N818 - a ValueError, as DummyCache's "not found", to callers that only know that
+    """``incr`` could not reach Redis: what DummyCache answers (a ValueError), told apart for those who
+    must do the increment later (``portal.cache_versions``)."""
+
+
 class TolerantRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +69,7 @@ class TolerantRedisCacheClient(RedisCacheClient):
             return super().incr(key, delta)
         except UNREACHABLE as error:
             logger.warning("cache unreachable (incr: %s): answering as no cache", error)
-            raise ValueError(f"Key {key!r} not found.") from error  # what DummyCache answers
+            raise CacheUnreachable(f"Key {key!r} not found.") from error  # what DummyCache answers
 
     def set_many(self, data, timeout):
         return self._or(None, super().set_many, data, timeout)

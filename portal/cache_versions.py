@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from portal.cache import CacheUnreachable
+
 
 class CacheVersion:
     def __init__(self, key: str):
@@ -31,9 +33,21 @@ class CacheVersion:
         receiver too)."""
         transaction.on_commit(self.bump)
 
-    def bump(self) -> None:
+    def bump(self, *, later_if_unreachable: bool = True) -> None:
+        """A new version. While Redis cannot be reached the bump is owed, not dropped: answers of the old
+        version kept in Redis would be read again once it is back, for up to their timeout. So it is
+        made later by a task (``portal.cache_version_bump``, kept as a row while the broker is down
+        too, and retried while the cache is); with ``later_if_unreachable=False`` (that task) it raises
+        ``CacheUnreachable``."""
         try:
             cache.incr(self.key)
+        except CacheUnreachable:
+            if not later_if_unreachable:
+                raise
+            from portal.deferred_tasks import enqueue_on_commit
+            from portal.tasks import cache_version_bump
+
+            enqueue_on_commit(cache_version_bump, key=self.key)
         except ValueError:  # not there (evicted, or a fresh cache): any new value differs from the old keys
             cache.set(self.key, self.current() + 1, None)
 

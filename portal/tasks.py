@@ -2,6 +2,8 @@ from celery import shared_task
 from django.conf import settings
 
 from portal import deferred_tasks, services
+from portal.cache import CacheUnreachable
+from portal.cache_versions import CacheVersion
 
 
 @shared_task(name="portal.heartbeat")
@@ -17,3 +19,16 @@ def outbox_cleanup() -> None:
 @shared_task(name="portal.deferred_tasks_sweep")
 def deferred_tasks_sweep() -> int:
     return deferred_tasks.deferred_tasks_sweep()
+
+
+@shared_task(
+    name="portal.cache_version_bump",
+    acks_late=True,
+    autoretry_for=(CacheUnreachable,),
+    retry_backoff=5,
+    retry_backoff_max=60,
+    max_retries=None,  # until the cache is back: the bump must not be lost
+)
+def cache_version_bump(*, key: str) -> None:
+    """A bump owed since the cache could not be reached (``CacheVersion.bump``)."""
+    CacheVersion(key).bump(later_if_unreachable=False)

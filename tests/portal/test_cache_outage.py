@@ -12,6 +12,10 @@ from allauth.account.models import EmailAddress
 from django.core.cache import caches
 from django.urls import reverse
 
+from portal.cache import CacheUnreachable
+from portal.cache_versions import CacheVersion
+from portal.models import DeferredTask
+from portal.tasks import deferred_tasks_sweep
 from tests.factories.members import UserFactory
 
 STOPPED = "redis://127.0.0.1:9/0"
@@ -105,3 +109,37 @@ def test_a_reachable_redis_is_an_ordinary_cache(settings):
 
     assert (cache.get("key"), added, cache.incr("counter")) == ("value", False, 2)
     cache.delete_many(["key", "counter"])
+
+
+def test_a_change_made_while_redis_is_down_still_forgets_the_cached_pages_once_it_is_back(
+    db, settings, broker, django_capture_on_commit_callbacks
+):
+    """Redis (cache and broker) unreachable during a write: the version bump that makes readers forget
+    the pages they had is kept as a row, and made once Redis answers again, so nobody reads the old
+    page for the hour it would otherwise be kept."""
+    reachable = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "back"}}
+    settings.CACHES = reachable
+    version = CacheVersion("pages:test-outage")
+    before = version.current()
+    version.store("page", before, "old page", 3600)
+
+    settings.CACHES = tolerant(STOPPED)  # Redis goes away...
+    with broker.down(), django_capture_on_commit_callbacks(execute=True):
+        version.changed()  # ...as a write commits
+    settings.CACHES = reachable  # Redis is back, with what it kept
+    owed = list(DeferredTask.objects.values_list("task", flat=True))
+    stale = version.read("page")
+    deferred_tasks_sweep()
+
+    assert owed == ["portal.cache_version_bump"]
+    assert stale == (before, "old page")  # until the owed bump is made
+    assert not DeferredTask.objects.exists()
+    assert version.current() != before
+    assert version.read("page")[1] is None
+
+
+def test_the_owed_bump_waits_while_redis_is_still_down(settings):
+    settings.CACHES = tolerant(STOPPED)
+
+    with pytest.raises(CacheUnreachable):
+        CacheVersion("pages:test-outage").bump(later_if_unreachable=False)  # the task retries then
