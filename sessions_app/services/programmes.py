@@ -24,7 +24,15 @@ from sessions_app.enums import (
     SpeakerRole,
     Visibility,
 )
-from sessions_app.models import Programme, Registration, Reminder, Session, SessionSpeaker, Trend
+from sessions_app.models import (
+    Programme,
+    Registration,
+    Reminder,
+    Session,
+    SessionSpeaker,
+    SessionTranslation,
+    Trend,
+)
 from sessions_app.models.programmes import default_reminder_offsets
 from sessions_app.services.reminders import session_reminders_rearm
 from sessions_app.timezones import local_to_utc, utc_to_local
@@ -272,11 +280,12 @@ def _one_week_later(moment, zone: str):
 def session_duplicate(*, session: Session) -> Session:
     """A copy of the session a week later (same local time), with the next number and a new calendar UID.
 
-    Copies the settings and the facilitators and speakers; not the practices, recording or summary.
+    Copies the settings, the title and agenda's translations, and the facilitators and speakers; not the
+    practices, recording or summary.
     """
     zone = session.organiser_time_zone
     copy_fields = ("agenda", "duration_minutes", "language", "capacity", "meeting_url", "original_language")
-    return session_create(
+    copy = session_create(
         programme=session.programme,
         title=session.title,
         starts_at=_one_week_later(session.starts_at, zone),
@@ -289,6 +298,11 @@ def session_duplicate(*, session: Session) -> Session:
         ],
         **{name: getattr(session, name) for name in copy_fields},
     )
+    SessionTranslation.objects.bulk_create(
+        SessionTranslation(session=copy, language=t.language, title=t.title, agenda=t.agenda)
+        for t in session.translations.order_by("language")
+    )  # the copy's own save already makes cached pages forget, after the commit
+    return copy
 
 
 # --- Trends and demo registrations -----------------------------------------------------------------

@@ -18,7 +18,7 @@ from sessions_app.enums import (
     SpeakerRole,
     Visibility,
 )
-from sessions_app.models import Reminder, Session
+from sessions_app.models import Reminder, Session, SessionTranslation
 from sessions_app.services import programmes as services
 from sessions_app.services.reminders import reminders_arm
 from tests.factories.members import FederationFactory, MembershipFactory, OrganisationFactory, UserFactory
@@ -404,6 +404,7 @@ def test_duplicate_is_a_week_later_at_the_same_local_time_across_the_clock_chang
         recording_url="https://video.example.org/4",
     )
     SpeakerFactory(session=session, name="Anna Rossi", role=SpeakerRole.FACILITATOR)
+    SessionTranslation.objects.create(session=session, language="it", title="Piattaforme", agenda="1. Dati")
     session.ical_sequence = 3
     session.save()
 
@@ -417,6 +418,9 @@ def test_duplicate_is_a_week_later_at_the_same_local_time_across_the_clock_chang
     assert copy.ical_sequence == 0
     assert copy.status == SessionStatus.SCHEDULED
     assert list(copy.speakers.values_list("name", "role")) == [("Anna Rossi", SpeakerRole.FACILITATOR)]
+    translated = [("it", "Piattaforme", "1. Dati")]
+    assert list(copy.translations.values_list("language", "title", "agenda")) == translated
+    assert session.translations.count() == 1
     assert list(copy.practices.all()) == []
     assert copy.recording_url == ""
 
