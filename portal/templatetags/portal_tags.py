@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import pgettext
@@ -18,3 +19,10 @@ def and_list(items) -> str:
 def markdown_filter(text: str) -> str:
     # Safe to mark: render_markdown sanitises with an allow-list (nh3).
     return mark_safe(render_markdown(text))  # noqa: S308  # nosec B308 B703 - nh3 allow-list output
+
+
+@register.filter
+def in_its_language(shown, field: str):
+    """``{{ shown|in_its_language:"title" }}``: a text (of a ``ShownText``) marked with the language it is
+    in, for a text inside a sentence of the interface (``{% blocktranslate with title=... %}``)."""
+    return format_html('<span lang="{}">{}</span>', shown.language, getattr(shown, field))

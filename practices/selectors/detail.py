@@ -1,9 +1,10 @@
 """One practice for its page, the sessions where it was presented, related practices, the feed."""
 
 from django.db import connection
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
+from portal.content_language import ShownText, reader_language, shown_text
 from practices import cache as practices_cache
 from practices.enums import PracticeStatus
 from practices.models import Adoption, Practice, PracticeDimension, Theme
@@ -109,16 +110,59 @@ def _related_ids_sql(practice_id: int) -> RawSQL:
 
 
 def visible_sessions(practice_id: int, *, member: bool) -> list:
-    """The sessions where the practice was presented that a reader (a member or not) may see, in order:
-    one query."""
+    """The sessions where the practice was presented that a reader (a member or not) may see, in order,
+    each with ``shown_title`` and its programme's ``shown_title`` in the reader's language where
+    translated (the original otherwise, with its language): one query."""
     session_model = Practice._meta.get_field("sessions").related_model
+    programme_model = session_model._meta.get_field("programme").related_model
     sessions = session_model.objects.filter(
         practices=practice_id, programme__status__in=VISIBLE_PROGRAMME_STATUSES
     ).exclude(status=CANCELLED_SESSION)
     if not member:
         sessions = sessions.filter(programme__visibility=PUBLIC_VISIBILITY)
-    shown = ("number", "title", "starts_at", "programme__slug", "programme__title", "summary__published_at")
-    return list(sessions.select_related("programme", "summary").only(*shown).order_by("starts_at", "number"))
+    shown = (
+        "number",
+        "title",
+        "original_language",
+        "starts_at",
+        "programme__slug",
+        "programme__title",
+        "programme__original_language",
+        "summary__published_at",
+    )
+    sessions = sessions.annotate(
+        translated_title=_title_in_reader_language(session_model),
+        programme_translated_title=_title_in_reader_language(programme_model, outer="programme_id"),
+    )
+    sessions = list(
+        sessions.select_related("programme", "summary").only(*shown).order_by("starts_at", "number")
+    )
+    for session in sessions:
+        session.shown_title = _shown_title(session.title, session.original_language, session.translated_title)
+        session.programme.shown_title = _shown_title(
+            session.programme.title,
+            session.programme.original_language,
+            session.programme_translated_title,
+        )
+    return sessions
+
+
+def _title_in_reader_language(model, outer: str = "pk") -> Subquery:
+    """The title of ``model``'s translation (its ``translations``, as the sessions app keeps them) into
+    the reader's language, or None."""
+    relation = model._meta.get_field("translations")
+    rows = relation.related_model.objects.filter(
+        **{relation.field.name: OuterRef(outer)}, language=reader_language()
+    )
+    return Subquery(rows.values("title")[:1])
+
+
+def _shown_title(original: str, original_language: str, translated: str | None) -> ShownText:
+    return shown_text(
+        original={"title": original},
+        original_language=original_language,
+        translated={"title": translated},
+    )
 
 
 def adoptions_of(practice_id: int) -> list[Adoption]:

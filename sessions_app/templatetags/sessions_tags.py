@@ -1,8 +1,8 @@
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
-from django.utils.html import format_html
 
+from portal.templatetags.portal_tags import in_its_language
 from sessions_app import timezones
 from sessions_app.permissions import can_manage_programme
 
@@ -43,11 +43,8 @@ def language_name(code: str) -> str:
         return code
 
 
-@register.filter
-def in_its_language(shown, field: str):
-    """``{{ shown|in_its_language:"title" }}``: a text marked with the language it is in, for a text
-    inside a sentence of the interface (``{% blocktranslate with title=... %}``)."""
-    return format_html('<span lang="{}">{}</span>', shown.language, getattr(shown, field))
+# portal's, for the sessions templates that load only this library
+register.filter("in_its_language", in_its_language)
 
 
 @register.filter

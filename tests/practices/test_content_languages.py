@@ -9,8 +9,10 @@ from members.enums import MembershipRole
 from practices.models import PracticeTranslation
 from practices.services.search_index import practices_reindex
 from practices.services.translations import practice_translation_save
+from sessions_app.models import ProgrammeTranslation, SessionTranslation
 from tests.factories.members import MembershipFactory, UserFactory
 from tests.factories.practices import PracticeFactory
+from tests.factories.sessions import ProgrammeFactory, SessionFactory
 
 ITALIAN = {
     "title": "Buste paga condivise",
@@ -190,3 +192,18 @@ def test_a_new_practice_starts_in_the_submitters_language(client, editor):
     page = client.get(reverse("practices:practice_create")).text
 
     assert '<option value="pl" selected>' in page
+
+
+def test_the_sessions_it_was_presented_in_are_named_in_the_readers_language(client, practice):
+    programme = ProgrammeFactory(title="Digital transitions", original_language="en")
+    session = SessionFactory(programme=programme, number=2, title="Platforms and data", practices=[practice])
+    SessionTranslation.objects.create(session=session, language="it", title="Piattaforme e dati")
+    ProgrammeTranslation.objects.create(programme=programme, language="it", title="Transizioni digitali")
+
+    italian = read_as(client, practice.get_absolute_url(), "it")
+    finnish = read_as(client, practice.get_absolute_url(), "fi")
+
+    assert 'Sessione 2: <span lang="it">Piattaforme e dati</span>' in italian
+    assert '<span lang="it">Transizioni digitali</span>' in italian
+    assert '<span lang="en">Platforms and data</span>' in finnish  # no Finnish: the original, marked
+    assert '<span lang="en">Digital transitions</span>' in finnish
