@@ -50,8 +50,9 @@ def join_request_for(organisation: Organisation, pk: int) -> JoinRequest:
     return get_object_or_404(JoinRequest.objects.select_related("user"), pk=pk, organisation=organisation)
 
 
-def join_request_staff_recipients(organisation: Organisation) -> list[str]:
-    """E-mail addresses of the staff who decide: the organisation's own, else the nearest parent's."""
+def join_request_staff_recipients(organisation: Organisation) -> list[tuple[str, str]]:
+    """(e-mail address, preferred language) of the staff who decide: the organisation's own, else the
+    nearest parent's."""
     chain: list[int] = []
     node = organisation
     while node is not None and len(chain) < MAX_DEPTH:
@@ -59,10 +60,10 @@ def join_request_staff_recipients(organisation: Organisation) -> list[str]:
         node = node.parent
     rows = Membership.objects.filter(
         organisation_id__in=chain, role=MembershipRole.STAFF, user__is_active=True
-    ).values_list("organisation_id", "user__email")
-    by_level: dict[int, list[str]] = {}
-    for organisation_id, email in rows:
-        by_level.setdefault(organisation_id, []).append(email)
+    ).values_list("organisation_id", "user__email", "user__preferred_language")
+    by_level: dict[int, list[tuple[str, str]]] = {}
+    for organisation_id, email, language in rows:
+        by_level.setdefault(organisation_id, []).append((email, language))
     return next((sorted(by_level[pk]) for pk in chain if pk in by_level), [])
 
 

@@ -5,7 +5,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail, send_mass_mail
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +16,7 @@ from members.enums import JoinRequestStatus, MembershipRole
 from members.models import JoinRequest, Membership, Organisation, User
 from members.selectors.staff import join_request_staff_recipients
 from portal.deferred_tasks import enqueue_on_commit
+from portal.mass_mail import send_each_in_their_language
 
 
 @transaction.atomic
@@ -88,7 +89,8 @@ def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool, s
 
 
 def join_request_notify_staff(*, join_request: JoinRequest, site_url: str) -> int:
-    """E-mail the staff who decide (the organisation's own, else the nearest parent's); returns how many."""
+    """E-mail the staff who decide (the organisation's own, else the nearest parent's), each in their own
+    language; returns how many."""
     recipients = join_request_staff_recipients(join_request.organisation)
     if not recipients:
         return 0
@@ -99,13 +101,15 @@ def join_request_notify_staff(*, join_request: JoinRequest, site_url: str) -> in
         "requester": join_request.user,
         "list_url": site_url.rstrip("/") + reverse("members:join_request_list", args=[organisation.slug]),
     }
-    subject = _("%(person)s asks to join %(organisation)s") % {
-        "person": join_request.user,
-        "organisation": organisation,
-    }
-    body = render_to_string("members/email/join_request_new.txt", context)
-    # One message each: staff of one cooperative need not learn each other's addresses from an e-mail.
-    return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients])
+
+    def render() -> tuple[str, str]:
+        subject = _("%(person)s asks to join %(organisation)s") % {
+            "person": join_request.user,
+            "organisation": organisation,
+        }
+        return subject, render_to_string("members/email/join_request_new.txt", context)
+
+    return send_each_in_their_language(recipients, render)
 
 
 def join_request_notify_requester(*, join_request: JoinRequest, site_url: str) -> None:

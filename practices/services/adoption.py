@@ -3,9 +3,7 @@
 ``site_url`` (scheme and host) comes from the caller's request, for the links in the e-mails.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from members.models import Membership, Organisation, User
 from members.selectors.staff import join_request_staff_recipients
 from portal.deferred_tasks import enqueue_on_commit
+from portal.mass_mail import send_each_in_their_language
 from practices.enums import PracticeStatus
 from practices.models import Adoption, AdoptionInterest, Bookmark, Practice
 
@@ -94,12 +93,16 @@ def interest_notify_staff(*, interest_id: int, site_url: str) -> int:
         "practice_url": site_url.rstrip("/") + interest.practice.get_absolute_url(),
         "dashboard_url": site_url.rstrip("/") + reverse("practices:interest_dashboard"),
     }
-    subject = _("%(person)s is interested in adopting “%(title)s”") % {
-        "person": interest.user,
-        "title": interest.practice.title,
-    }
-    body = render_to_string("practices/email/interest_new.txt", context)
-    return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients])
+
+    def render() -> tuple[str, str]:
+        subject = _("%(person)s is interested in adopting “%(title)s”") % {
+            "person": interest.user,
+            "title": interest.practice.title,
+        }
+        return subject, render_to_string("practices/email/interest_new.txt", context)
+
+    # One message each (staff need not learn each other's addresses), each in its reader's language.
+    return send_each_in_their_language(recipients, render)
 
 
 @transaction.atomic

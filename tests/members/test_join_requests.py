@@ -72,6 +72,24 @@ def test_asking_to_join_emails_each_staff_member(
     assert f"{SITE}{reverse('members:join_request_list', args=[federation.slug])}" in mailoutbox[0].body
 
 
+def test_each_staff_member_reads_the_request_in_their_own_language(
+    client, federation, staff, person, mailoutbox, django_capture_on_commit_callbacks
+):
+    italian = MembershipFactory(
+        organisation=federation, role=MembershipRole.STAFF, user__preferred_language="it"
+    ).user
+    client.force_login(person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members:join_request_create", args=[federation.slug]), {"message": "Ciao"})
+
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert subjects == {
+        staff.email: "Ada Rossi asks to join Lega Test",
+        italian.email: "Ada Rossi chiede di unirsi a Lega Test",
+    }
+
+
 def test_a_cooperative_without_staff_of_its_own_notifies_the_federation_staff(
     federation, staff, person, mailoutbox, django_capture_on_commit_callbacks
 ):

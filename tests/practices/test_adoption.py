@@ -73,6 +73,25 @@ def test_interest_emails_the_owner_staff_once(
     assert len(mailoutbox) == 2
 
 
+def test_each_owner_staff_member_reads_the_interest_in_their_own_language(
+    practice, owner_staff, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    italian = MembershipFactory(
+        organisation=practice.owner, role=MembershipRole.STAFF, user__preferred_language="it"
+    ).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interest_create(
+            practice=practice, user=member, organisation=None, message="Hi", site_url=SITE
+        )
+
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert subjects == {
+        owner_staff.email: "Aino Virtanen is interested in adopting “Metaverse prototyping”",
+        italian.email: "Aino Virtanen manifesta interesse ad adottare “Metaverse prototyping”",
+    }
+
+
 def test_interest_without_staff_of_its_own_goes_to_the_parent_staff(practice, federation, member, mailoutbox):
     federation_staff = MembershipFactory(organisation=federation, role=MembershipRole.STAFF).user
     interest = services.interest_create(
