@@ -1,5 +1,6 @@
 """The admin for programmes and sessions. Session changes go through the services, so calendar
-SEQUENCE, reschedule/cancel e-mails and reminders behave as on the staff pages."""
+SEQUENCE, reschedule/cancel e-mails and reminders behave as on the staff pages; so do a programme's
+new reminder offsets."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,11 @@ class ProgrammeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organiser"]
     filter_horizontal = ["co_hosts"]
     inlines = [ProgrammeTranslationInline, TrendInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "reminder_offsets" in form.changed_data:
+            services.programme_reminders_follow_offsets(programme=obj)  # as on the staff pages
 
 
 class SessionTranslationInline(admin.StackedInline):

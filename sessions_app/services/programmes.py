@@ -132,12 +132,13 @@ def programme_update(
     if co_hosts is not None:
         programme.co_hosts.set([host for host in co_hosts if host.pk != programme.organiser_id])
     if "reminder_offsets" in changed:
-        _reminders_follow_offsets(programme)
+        programme_reminders_follow_offsets(programme=programme)
     return programme
 
 
-def _reminders_follow_offsets(programme: Programme) -> None:
-    """Pending reminders at offsets no longer wanted are cancelled; the wanted ones are armed."""
+def programme_reminders_follow_offsets(*, programme: Programme) -> None:
+    """After the programme's reminder offsets changed (here or in the admin): pending reminders of its
+    upcoming sessions at offsets no longer wanted are cancelled; the wanted ones are armed."""
     upcoming = programme.sessions.filter(status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now())
     Reminder.objects.filter(registration__session__in=upcoming, state=DeliveryState.PENDING).exclude(
         offset_minutes__in=programme.reminder_offsets or []
