@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Practice
-from practices.selectors_curation import organisations_of
+from practices.selectors.curation import organisations_of
 
 
 class InterestForm(forms.Form):

@@ -5,7 +5,7 @@ from members.enums import OrganisationKind
 from members.models import Membership, Organisation, User
 from practices.enums import Audience, MaturityDimension, PracticeStatus
 from practices.models import Practice
-from practices.selectors_curation import managed_organisations
+from practices.selectors.curation import managed_organisations
 
 # The form's sections, in order: (legend, field names).
 SECTIONS = [

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from practices import selectors_curation as selectors
 from practices.enums import PracticeStatus
+from practices.selectors import curation as selectors
 
 register = template.Library()
 

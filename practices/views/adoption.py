@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.http import site_url
-from practices import selectors_curation as selectors
 from practices.forms.adoption import AdoptionForm, InterestForm
 from practices.permissions import is_curator
+from practices.selectors import curation as selectors
 from practices.services import adoption as services
 from practices.views.curation import next_url
 

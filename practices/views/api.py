@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 
 from portal.markdown import render_markdown
 from practices import api_schema
-from practices import selectors_curation as selectors
 from practices.enums import CostBand, SetupTime
 from practices.models import Practice, Theme
+from practices.selectors import curation as selectors
 from practices.selectors.catalogue import CatalogueFilters
 
 SINGLE = {"q", "sort", "page", "page_size"}

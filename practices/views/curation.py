@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.http import site_url
-from practices import selectors_curation as selectors
 from practices.enums import PracticeStatus
 from practices.forms.curation import PracticeForm, TransitionForm
 from practices.models import Practice
 from practices.permissions import is_curator
+from practices.selectors import curation as selectors
 from practices.services import curation as services
 
 QUEUE_PAGE_SIZE = 50

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.content_language import language_name
-from practices import selectors_curation
 from practices.forms.translations import PracticeTranslationForm
 from practices.permissions import can_edit_practice
+from practices.selectors import curation as selectors_curation
 from practices.selectors.translations import translation_statuses, translations_of
 from practices.services import translations as services
 

@@ -27,8 +27,8 @@ from practices.selectors.translations import with_reader_translation
 from sessions_app.enums import ProgrammeStatus, RegistrationStatus, SessionStatus, Visibility
 from sessions_app.models import Programme, Registration, Session, SessionSpeaker
 from sessions_app.permissions import VISIBLE_STATUSES, can_view_programme
+from sessions_app.selectors.registrations import registration_of
 from sessions_app.selectors.translations import hand_over_texts, with_programme_text, with_session_text
-from sessions_app.selectors_registrations import registration_of
 
 
 class SessionEnd(Func):

@@ -35,7 +35,7 @@ from members.models import User
 from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
 from sessions_app.models import Programme, Registration, RegistrationEmail, Session
 from sessions_app.permissions import can_view_programme
-from sessions_app.selectors_registrations import (
+from sessions_app.selectors.registrations import (
     registration_closed_reason,
     registration_of,
     upcoming_open_sessions,

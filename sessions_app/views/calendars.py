@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.http import site_url
-from sessions_app import selectors_registrations as selectors
 from sessions_app.permissions import can_view_programme, is_open_to_everyone
+from sessions_app.selectors import registrations as selectors
 from sessions_app.services import calendars as services
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"

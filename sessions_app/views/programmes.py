@@ -21,9 +21,9 @@ from sessions_app.permissions import (
     can_see_meeting_url,
 )
 from sessions_app.selectors.programmes import session_countries
+from sessions_app.selectors.registrations import registration_context
 from sessions_app.selectors.report import programme_report as select_programme_report
 from sessions_app.selectors.translations import hand_over_texts, languages_done
-from sessions_app.selectors_registrations import registration_context
 from sessions_app.timezones import country_times, display_zone, reader_zone
 
 SESSION_LIST = "sessions_app/session_list.html"

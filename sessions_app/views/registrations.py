@@ -21,11 +21,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.http import site_url
-from sessions_app import selectors_registrations as selectors
 from sessions_app.enums import RegistrationStatus
 from sessions_app.forms.registrations import RegistrantAddForm
 from sessions_app.models import Registration, Session
 from sessions_app.permissions import can_manage_programme, can_view_programme
+from sessions_app.selectors import registrations as selectors
 from sessions_app.services import registrations as services
 from sessions_app.timezones import display_zone
 

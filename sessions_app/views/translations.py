@@ -15,7 +15,7 @@ from portal.content_language import language_name, translation_statuses
 from sessions_app.forms.translations import ProgrammeTranslationForm, SessionTranslationForm
 from sessions_app.models import Session, Summary
 from sessions_app.permissions import can_manage_programme, can_view_programme
-from sessions_app.selectors_registrations import session_by_number
+from sessions_app.selectors.registrations import session_by_number
 from sessions_app.services import translations as services
 from sessions_app.views.access import managed_programme
 

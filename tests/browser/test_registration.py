@@ -18,7 +18,7 @@ from tests.factories.registrations import ProgrammeFactory, SessionFactory
 
 PASSWORD = "correct horse battery"
 # The session page labels its button "Join the waiting list" once it passes the seat count to the box
-# (sessions_app.selectors_registrations.registration_context); the server decides either way.
+# (sessions_app.selectors.registrations.registration_context); the server decides either way.
 REGISTER = re.compile(r"^(Join the waiting list|Register)$")
 
 

@@ -9,7 +9,7 @@ from members.permissions import answer_membership_predicates, is_member, staff_o
 from sessions_app.enums import ProgrammeStatus, RegistrationStatus, Visibility
 from sessions_app.models import Registration
 from sessions_app.permissions import can_manage_some_programme, can_view_programme
-from sessions_app.selectors_registrations import programme_by_slug
+from sessions_app.selectors.registrations import programme_by_slug
 from sessions_app.services.calendars import calendar_feed_reset
 from sessions_app.services.registrations import registration_create
 from tests.factories.members import FederationFactory, MembershipFactory, OrganisationFactory, UserFactory

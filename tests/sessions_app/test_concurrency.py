@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from sessions_app.enums import DeliveryState, RegistrationStatus
 from sessions_app.models import Registration, Reminder, Session
-from sessions_app.selectors_registrations import my_registrations
+from sessions_app.selectors.registrations import my_registrations
 from sessions_app.services import registrations as services
 from tests.factories.members import UserFactory
 from tests.factories.registrations import SessionFactory

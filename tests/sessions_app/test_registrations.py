@@ -15,7 +15,7 @@ from django.utils import timezone
 from members.enums import MembershipRole
 from sessions_app.enums import DeliveryState, ProgrammeStatus, RegistrationStatus, SessionStatus, Visibility
 from sessions_app.models import Registration, Reminder
-from sessions_app.selectors_registrations import registration_context
+from sessions_app.selectors.registrations import registration_context
 from sessions_app.services.registrations import (
     attendance_set,
     programme_register,
