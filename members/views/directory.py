@@ -1,5 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -8,27 +10,41 @@ from members.forms.directory import DirectoryFilterForm
 from members.models import Organisation
 from members.permissions import can_manage_organisation, can_see_contact_details
 from members.sections import sections_for
+from portal import page_cache
 
 LIST_TEMPLATE = "members/organisation_list.html"
+TIMEOUT = 3600
 
 
 @require_GET
 @vary_on_headers("HX-Request")  # the fragment and the full page share one URL
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET or None, countries=selectors.directory_countries())
+    countries = page_cache.VERSION.cached(
+        f"pages:directory-countries:{translation.get_language()}", selectors.directory_countries, TIMEOUT
+    )
+    form = DirectoryFilterForm(request.GET or None, countries=countries)
     filters = form.filters() if form.is_bound else {"q": "", "country": "", "kind": ""}
-    organisations = list(selectors.organisations_for_directory(**filters))
-    context = {
-        "form": form,
-        "filtered": any(filters.values()),
-        "groups": selectors.group_by_country(organisations),
-        "total": len(organisations),
-        "federation_kinds": selectors.FEDERATION_KINDS,
-        "country_count": len({o.country.code for o in organisations if o.country}),
-    }
-    fragment = request.htmx and not request.htmx.history_restore_request
-    template = f"{LIST_TEMPLATE}#results" if fragment else LIST_TEMPLATE
-    return render(request, template, context)
+
+    def render_results() -> tuple[str, None]:
+        organisations = list(selectors.organisations_for_directory(**filters))
+        context = {
+            "form": form,
+            "filtered": any(filters.values()),
+            "groups": selectors.group_by_country(organisations),
+            "total": len(organisations),
+            "federation_kinds": selectors.FEDERATION_KINDS,
+            "country_count": len({o.country.code for o in organisations if o.country}),
+        }
+        return render_to_string(f"{LIST_TEMPLATE}#results", context), None
+
+    # The same for every reader (no one's own data in it): rendered once per filters and language until
+    # an organisation or membership changes (portal.page_cache). At a hundred federations and five
+    # thousand cooperatives, counting their members was most of the page.
+    parts = (tuple(sorted(filters.items())), bool(form.errors))
+    results = page_cache.cached_html("directory", parts, render_results)
+    if request.htmx and not request.htmx.history_restore_request:
+        return HttpResponse(results)
+    return render(request, LIST_TEMPLATE, {"form": form, "cached_results": results})
 
 
 @require_GET

@@ -194,6 +194,26 @@ def test_directory_query_count_does_not_grow(client, django_assert_num_queries, 
     assert response.status_code == 200
 
 
+def test_directory_results_are_shared_until_an_organisation_changes(
+    client, db, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    FederationFactory(name="Lega Test", country="IT")
+    client.force_login(MembershipFactory(organisation__country="IT").user)
+    client.get(DIRECTORY)  # counted and rendered once, for every reader
+
+    with django_assert_num_queries(2):  # the session and the person: nothing for the directory
+        cached = client.get(DIRECTORY).text
+    with django_capture_on_commit_callbacks(execute=True):
+        FederationFactory(name="Pellervo Coop Center", country="FI")
+    after = client.get(DIRECTORY).text
+
+    assert "Lega Test" in results_of(cached)
+    assert "Pellervo Coop Center" not in cached
+    assert "Pellervo Coop Center" in results_of(after)
+    assert '<option value="FI">Finland</option>' not in cached
+    assert '<option value="FI">Finland</option>' in after  # the country filter's choices follow too
+
+
 # --- one organisation ----------------------------------------------------------------------------
 
 
