@@ -32,20 +32,23 @@ def watch_shown_models() -> None:
     practices services bump the version too: practices and adoptions themselves (an admin deletion
     goes through no service), themes and organisations (renamed in the admin), the sessions app's
     sessions (and which practices they presented), programmes and summaries listed on a practice's page
-    (reached through the relation: this app may not import that one), and deleted accounts (a contact
-    person)."""
+    and the translations of those sessions' and programmes' titles (reached through the relations: this
+    app may not import that one), and deleted accounts (a contact person)."""
     from members.models import Organisation
     from practices.models import Adoption, Practice, Theme
 
     session = Practice._meta.get_field("sessions").related_model
+    programme = session._meta.get_field("programme").related_model
     VERSION.watch(
         Practice,
         Adoption,
         Theme,
         Organisation,
         session,
-        session._meta.get_field("programme").related_model,
+        programme,
         session._meta.get_field("summary").related_model,
+        session._meta.get_field("translations").related_model,
+        programme._meta.get_field("translations").related_model,
     )
     # A contact person's account deleted empties the practice's contact (an UPDATE, no practice signal);
     # people are saved at every sign-in, so only their deletion counts.

@@ -207,3 +207,17 @@ def test_the_sessions_it_was_presented_in_are_named_in_the_readers_language(clie
     assert '<span lang="it">Transizioni digitali</span>' in italian
     assert '<span lang="en">Platforms and data</span>' in finnish  # no Finnish: the original, marked
     assert '<span lang="en">Digital transitions</span>' in finnish
+
+
+def test_a_session_title_translated_later_shows_at_once_on_the_practice_page(
+    client, practice, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(number=1, title="Platforms and data", practices=[practice])
+    assert '<span lang="en">Platforms and data</span>' in read_as(client, practice.get_absolute_url(), "it")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        SessionTranslation.objects.create(session=session, language="it", title="Piattaforme e dati")
+
+    assert 'Sessione 1: <span lang="it">Piattaforme e dati</span>' in read_as(
+        client, practice.get_absolute_url(), "it"
+    )
