@@ -32,6 +32,6 @@ def can_see_practice_contact(user) -> bool:
 
 def can_express_interest(user, practice, *, in_owner: bool) -> bool:
     """Interest and adoption: a published practice, for people outside the organisation that owns it
-    (``in_owner``: they belong to it; its own people know the practice already)."""
+    (``in_owner``: they belong to it and to no other organisation; its own people know the practice)."""
     signed_in = bool(user and user.is_authenticated)
     return signed_in and practice.status == PracticeStatus.PUBLISHED and not in_owner

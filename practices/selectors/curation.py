@@ -191,12 +191,14 @@ def practice_actions(user, practice: Practice) -> dict:
             bookmarked=Exists(Bookmark.objects.filter(user=user, practice=OuterRef("pk"))),
             interested=Exists(AdoptionInterest.objects.filter(user=user, practice=OuterRef("pk"))),
             in_owner=Exists(Membership.objects.filter(user=user, organisation=OuterRef("owner"))),
+            elsewhere=Exists(Membership.objects.filter(user=user).exclude(organisation=OuterRef("owner"))),
         )
         .first()
     )
     state.update(flags or {})
-    in_owner = state.get("in_owner", False)
-    state["can_express_interest"] = can_express_interest(user, practice, in_owner=in_owner)
+    # Someone of the owner who also belongs elsewhere may still speak for that other organisation.
+    only_owner = state.get("in_owner", False) and not state.get("elsewhere", False)
+    state["can_express_interest"] = can_express_interest(user, practice, in_owner=only_owner)
     state["editable"] = practice_editable_by(user, practice)
     state["transitions"] = transitions_available(user, practice)
     return state

@@ -441,6 +441,17 @@ def test_actions_tell_the_owners_people_it_is_their_practice_instead_of_offering
     assert reverse("practices:adoption_create", args=[practice.slug]) not in html
 
 
+def test_actions_offer_interest_to_one_of_the_owner_who_may_speak_for_another_organisation(
+    rf, practice, owner, member
+):
+    MembershipFactory(user=member, organisation=owner)  # Aino belongs to Coop Finland and to the owner
+
+    html = render_actions(rf, practice, member)
+
+    assert reverse("practices:interest_create", args=[practice.slug]) in html
+    assert "This is your own organisation's practice." not in html
+
+
 def test_actions_offer_the_owner_staff_edit_and_submit_on_a_draft(rf, owner, owner_staff):
     draft = PracticeFactory(owner=owner, status=PracticeStatus.DRAFT)
 
