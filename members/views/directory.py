@@ -1,7 +1,9 @@
+from datetime import datetime, timedelta
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -14,6 +16,7 @@ from portal import page_cache
 
 LIST_TEMPLATE = "members/organisation_list.html"
 TIMEOUT = 3600
+SEARCH_TIMEOUT = timedelta(minutes=5)  # names typed as you go leave many one-off results: kept briefly
 
 
 @require_GET
@@ -25,7 +28,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None, countries=countries)
     filters = form.filters() if form.is_bound else {"q": "", "country": "", "kind": ""}
 
-    def render_results() -> tuple[str, None]:
+    def render_results() -> tuple[str, datetime | None]:
         organisations = list(selectors.organisations_for_directory(**filters))
         context = {
             "form": form,
@@ -35,7 +38,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "federation_kinds": selectors.FEDERATION_KINDS,
             "country_count": len({o.country.code for o in organisations if o.country}),
         }
-        return render_to_string(f"{LIST_TEMPLATE}#results", context), None
+        until = timezone.now() + SEARCH_TIMEOUT if filters["q"] else None
+        return render_to_string(f"{LIST_TEMPLATE}#results", context), until
 
     # The same for every reader (no one's own data in it): rendered once per filters and language until
     # an organisation or membership changes (portal.page_cache). At a hundred federations and five
