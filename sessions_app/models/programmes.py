@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,21 @@ from sessions_app.enums import ProgrammeStatus, Visibility
 
 def default_reminder_offsets() -> list[int]:
     return [24 * 60, 60]  # 24 hours and 1 hour before
+
+
+MAX_REMINDER_OFFSET = 720 * 60  # 30 days, as the staff form's 720 hours
+
+
+def validate_reminder_offsets(value) -> None:
+    """A list of whole minutes before the session (what the admin's raw JSON must hold)."""
+    valid = isinstance(value, list) and all(
+        type(minutes) is int and 0 < minutes <= MAX_REMINDER_OFFSET for minutes in value
+    )
+    if not valid:
+        raise ValidationError(
+            _("A list of whole numbers of minutes before the session, between 1 and 43200, e.g. [1440, 60]."),
+            code="reminder_offsets",  # not "invalid": a form would show its own "Enter a valid JSON."
+        )
 
 
 class Programme(TimeStampedModel):
@@ -44,7 +60,10 @@ class Programme(TimeStampedModel):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     reminder_offsets = models.JSONField(
-        _("reminders (minutes before each session)"), default=default_reminder_offsets, blank=True
+        _("reminders (minutes before each session)"),
+        default=default_reminder_offsets,
+        blank=True,
+        validators=[validate_reminder_offsets],
     )
     funding_acknowledgement = models.TextField(_("funding acknowledgement"), blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)

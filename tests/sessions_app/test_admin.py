@@ -1,14 +1,11 @@
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
-from django.contrib import admin
-from django.test import RequestFactory
+from django import forms
 from django.urls import reverse
-from django.utils import timezone
 
 from sessions_app.enums import DeliveryState
-from sessions_app.models import Programme, Reminder
+from sessions_app.models import Reminder
 from sessions_app.services.registrations import registration_create
 from tests.factories.members import UserFactory
 from tests.factories.sessions import SessionFactory
@@ -41,20 +38,46 @@ def test_registrations_cannot_be_added_or_deleted_in_the_admin(admin_client):
     assert admin_client.get(reverse("admin:sessions_app_summary_add")).status_code == 403
 
 
-def test_new_reminder_offsets_saved_in_the_admin_rearm_the_reminders(db):
+def change_form_data(page) -> dict:
+    """What the admin's change form would post back unchanged: its fields and its inlines' management
+    forms, as rendered."""
+    form = page.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(form.fields[name], forms.JSONField):
+            value = form.fields[name].prepare_value(value)
+        if value is not None:
+            data[name] = value
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {management.add_prefix(name): management[name].value() for name in management.fields}
+    return data
+
+
+def test_new_reminder_offsets_saved_in_the_admin_rearm_the_reminders(admin_client):
     session = make_session(starts_in=timedelta(days=3), offsets=(60,))
     register(session)
-    programme = session.programme
-    programme.reminder_offsets = [24 * 60]
-    request = RequestFactory().post("/")
-    request.user = UserFactory(is_superuser=True, is_staff=True)
+    url = reverse("admin:sessions_app_programme_change", args=[session.programme.pk])
+    data = change_form_data(admin_client.get(url))
 
-    # What the admin's change view does once the form is valid (the form stands in for Django's).
-    admin.site._registry[Programme].save_model(
-        request, programme, SimpleNamespace(changed_data=["reminder_offsets"]), change=True
-    )
+    response = admin_client.post(url, data | {"reminder_offsets": "[1440]"})
 
+    assert response.status_code == 302
     reminders = dict(Reminder.objects.values_list("offset_minutes", "state"))
     assert reminders == {60: DeliveryState.CANCELLED, 24 * 60: DeliveryState.PENDING}
     assert Reminder.objects.get(offset_minutes=24 * 60).due_at == session.starts_at - timedelta(days=1)
-    assert session.starts_at > timezone.now()
+
+
+@pytest.mark.parametrize("offsets", ['["an hour"]', "[0]", "60", "[1.5]", "[99999999]"])
+def test_reminder_offsets_that_are_not_whole_minutes_are_a_form_error_in_the_admin(admin_client, offsets):
+    session = make_session(starts_in=timedelta(days=3), offsets=(60,))
+    url = reverse("admin:sessions_app_programme_change", args=[session.programme.pk])
+    data = change_form_data(admin_client.get(url))
+
+    response = admin_client.post(url, data | {"reminder_offsets": offsets})
+
+    assert response.status_code == 200
+    assert "A list of whole numbers of minutes before the session" in response.text
+    session.programme.refresh_from_db()
+    assert session.programme.reminder_offsets == [60]
