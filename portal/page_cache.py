@@ -37,16 +37,23 @@ def cached_html(name: str, parts: object, render: Callable[[], tuple[str, dateti
     """The HTML ``render()`` returns for this page part, language, time zone and ``parts``, from the cache
     if it is there. ``render`` also says until when its HTML holds without any write (None: until one),
     e.g. when the first session it lists as upcoming ends."""
-    key_parts = (translation.get_language(), timezone.get_current_timezone_name(), parts)
-    key = f"pages:{name}:{hashlib.sha256(repr(key_parts).encode()).hexdigest()[:32]}"
+    key = _key("pages", name, (translation.get_language(), timezone.get_current_timezone_name(), parts))
     version, html = VERSION.read(key)
     if html is None:
         html, valid_until = render()
-        timeout = TIMEOUT
-        if valid_until is not None:
-            timeout = max(0, min(TIMEOUT, int((valid_until - timezone.now()).total_seconds())))
-        VERSION.store(key, version, html, timeout)
+        VERSION.store(key, version, html, _timeout(valid_until))
     return html
+
+
+def _key(family: str, name: str, parts: tuple) -> str:
+    return f"{family}:{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+
+
+def _timeout(until: datetime | None) -> int:
+    """The hour, or less if the content changes without a write before then (``until``)."""
+    if until is None:
+        return TIMEOUT
+    return max(0, min(TIMEOUT, int((until - timezone.now()).total_seconds())))
 
 
 # Whole pages for visitors ---------------------------------------------------------------------------
@@ -75,7 +82,7 @@ def whole_page_for_visitors(name: str, version: CacheVersion = VERSION):
                 timezone.get_current_timezone_name(),
                 fragment,
             )
-            key = f"whole:{name}:{hashlib.sha256(repr(key_parts).encode()).hexdigest()[:32]}"
+            key = _key("whole", name, key_parts)
             current, stored = version.read(key)
             if stored is not None:
                 pieces, content_type = stored
@@ -118,8 +125,5 @@ def _keep(version: CacheVersion, key: str, current: int, response: HttpResponse,
         if token is None:  # not a page of base.html: nothing tells where the reader's token is
             return
         pieces = content.split(token.group(1).encode())
-    timeout = TIMEOUT
-    until = getattr(response, "page_cache_until", None)
-    if until is not None:
-        timeout = max(0, min(TIMEOUT, int((until - timezone.now()).total_seconds())))
+    timeout = _timeout(getattr(response, "page_cache_until", None))
     version.store(key, current, (pieces, response["Content-Type"]), timeout)

@@ -15,16 +15,14 @@ from members.sections import sections_for
 from portal import page_cache
 
 LIST_TEMPLATE = "members/organisation_list.html"
-TIMEOUT = 3600
 SEARCH_TIMEOUT = timedelta(minutes=5)  # names typed as you go leave many one-off results: kept briefly
 
 
 @require_GET
 @vary_on_headers("HX-Request")  # the fragment and the full page share one URL
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    countries = page_cache.VERSION.cached(
-        f"pages:directory-countries:{translation.get_language()}", selectors.directory_countries, TIMEOUT
-    )
+    key = f"pages:directory-countries:{translation.get_language()}"
+    countries = page_cache.VERSION.cached(key, selectors.directory_countries, page_cache.TIMEOUT)
     form = DirectoryFilterForm(request.GET or None, countries=countries)
     filters = form.filters() if form.is_bound else {"q": "", "country": "", "kind": ""}
 
