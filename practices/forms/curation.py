@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.enums import OrganisationKind
 from members.models import Membership, Organisation, User
+from portal.forms import ModelMultipleChoiceField
 from practices.enums import Audience, MaturityDimension, PracticeStatus
 from practices.models import Practice
 from practices.selectors.curation import managed_organisations
@@ -43,6 +44,7 @@ class PracticeForm(forms.ModelForm):
             "sector", "year_started", "contact_person", "themes", "prerequisites", "cost_band", "setup_time",
             "skills_needed", "transferable", "local_context",
         ]  # fmt: skip
+        field_classes = {"themes": ModelMultipleChoiceField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
             "description": forms.Textarea(attrs={"rows": 10}),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
 from portal.content_language import reader_language
+from portal.forms import ModelMultipleChoiceField
 from portal.middleware import available_timezones
 from practices.enums import PracticeStatus
 from practices.models import Practice
@@ -79,7 +80,7 @@ class ProgrammeForm(forms.Form):
         queryset=Organisation.objects.none(),
         help_text=_("An organisation you manage."),
     )
-    co_hosts = forms.ModelMultipleChoiceField(
+    co_hosts = ModelMultipleChoiceField(
         label=_("Co-hosts"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -190,7 +191,7 @@ class ProgrammeForm(forms.Form):
         }
 
 
-class PracticeChoiceField(forms.ModelMultipleChoiceField):
+class PracticeChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Practice) -> str:
         return f"{obj.title} — {obj.owner.name}"
 

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ModelMultipleChoiceField
 from practices.enums import PracticeStatus
 from practices.models import Practice
 from sessions_app.models import Feedback, Session, Summary
@@ -10,7 +11,7 @@ from sessions_app.models import Feedback, Session, Summary
 class SummaryForm(forms.ModelForm):
     """The summary, its takeaways, the practices presented and the recording link (kept on the session)."""
 
-    practices = forms.ModelMultipleChoiceField(
+    practices = ModelMultipleChoiceField(
         label=_("Practices presented"),
         queryset=Practice.objects.none(),
         required=False,
