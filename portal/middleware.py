@@ -36,6 +36,12 @@ def _zone(name: str | None) -> ZoneInfo | None:
     return ZoneInfo(name)
 
 
+def browser_zone(request) -> ZoneInfo | None:
+    """The zone the reader's browser reported, if it is a real one. The browser sets the cookie
+    URL-encoded ("Europe%2FRome"): see static/js/portal.js."""
+    return _zone(unquote(request.COOKIES.get("browser_tz", "")))
+
+
 class ReaderTimezoneMiddleware:
     """Show times in the reader's zone: their profile's, else their browser's, else the default."""
 
@@ -45,8 +51,7 @@ class ReaderTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         profile_zone = getattr(user, "time_zone", "") if user and user.is_authenticated else ""
-        # The browser sets the cookie URL-encoded ("Europe%2FRome"): see static/js/portal.js.
-        zone = _zone(profile_zone) or _zone(unquote(request.COOKIES.get("browser_tz", "")))
+        zone = _zone(profile_zone) or browser_zone(request)
         if zone:
             timezone.activate(zone)
         else:

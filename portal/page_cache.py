@@ -37,19 +37,19 @@ def cached_html(name: str, parts: object, render: Callable[[], tuple[str, dateti
     """The HTML ``render()`` returns for this page part, language, time zone and ``parts``, from the cache
     if it is there. ``render`` also says until when its HTML holds without any write (None: until one),
     e.g. when the first session it lists as upcoming ends."""
-    key = _key("pages", name, (translation.get_language(), timezone.get_current_timezone_name(), parts))
-    version, html = VERSION.read(key)
+    part_key = key("pages", name, (translation.get_language(), timezone.get_current_timezone_name(), parts))
+    version, html = VERSION.read(part_key)
     if html is None:
         html, valid_until = render()
-        VERSION.store(key, version, html, _timeout(valid_until))
+        VERSION.store(part_key, version, html, timeout(valid_until))
     return html
 
 
-def _key(family: str, name: str, parts: tuple) -> str:
+def key(family: str, name: str, parts: tuple) -> str:
     return f"{family}:{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
 
 
-def _timeout(until: datetime | None) -> int:
+def timeout(until: datetime | None) -> int:
     """The hour, or less if the content changes without a write before then (``until``)."""
     if until is None:
         return TIMEOUT
@@ -64,66 +64,49 @@ TOKEN_IN_PAGE = re.compile(r'"X-CSRFToken": "([A-Za-z0-9]+)"')  # base.html's hx
 def whole_page_for_visitors(name: str, version: CacheVersion = VERSION):
     """For a visitor (not signed in, a plain GET, no message waiting) the view's whole page comes from
     the cache, keyed by ``version``, the full path, language and time zone, with the visitor's own CSRF
-    token put in: the page is stored as the bytes around the token of whoever it was rendered for. An
-    htmx request's fragment is kept the same way under a key of its own, if no token is in it (a view
-    answering htmx differently says so with ``vary_on_headers("HX-Request")``). A view may
-    set ``response.page_cache_until`` (a datetime) when its page changes without a write. Anyone else,
-    and any answer but a 200 without cookies, goes through the view as usual."""
+    token put in: the page is stored as the bytes around the token of whoever it was rendered for. A
+    visitor's htmx fragment is kept by ``portal.fragment_cache`` (it marks the view for it), before the
+    rest of the middleware runs (a view answering htmx differently says so with
+    ``vary_on_headers("HX-Request")``). A view may set ``response.page_cache_until`` (a datetime) when
+    its page changes without a write. Anyone else, and any answer but a 200 without cookies, goes
+    through the view as usual."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not _for_visitor(request):
+            if getattr(request, "htmx", False) or not _for_visitor(request):
                 return view(request, *args, **kwargs)
-            fragment = _is_fragment(request)
-            key_parts = (
-                request.get_full_path(),
-                translation.get_language(),
-                timezone.get_current_timezone_name(),
-                fragment,
+            page_key = key(
+                "whole",
+                name,
+                (request.get_full_path(), translation.get_language(), timezone.get_current_timezone_name()),
             )
-            key = _key("whole", name, key_parts)
-            current, stored = version.read(key)
+            current, stored = version.read(page_key)
             if stored is not None:
                 pieces, content_type = stored
                 # Bytes as stored: no decoding, no search for the placeholder, no encoding per request.
                 content = get_token(request).encode().join(pieces) if len(pieces) > 1 else pieces[0]
                 return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
-            _keep(version, key, current, response, fragment=fragment)
+            _keep(version, page_key, current, response)
             return response
 
+        wrapped.visitor_cache = (name, version)  # read by portal.fragment_cache; kept by outer @wraps
         return wrapped
 
     return decorator
 
 
 def _for_visitor(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", False)
-    return (
-        request.method == "GET"
-        and not request.user.is_authenticated
-        and not (htmx and htmx.history_restore_request)  # htmx then wants the whole page, not cached as such
-        and not len(get_messages(request))
-    )
+    return request.method == "GET" and not request.user.is_authenticated and not len(get_messages(request))
 
 
-def _is_fragment(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _keep(version: CacheVersion, key: str, current: int, response: HttpResponse, *, fragment: bool) -> None:
+def _keep(version: CacheVersion, key: str, current: int, response: HttpResponse) -> None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return
-    content = response.content
-    if fragment:
-        if b"csrfmiddlewaretoken" in content or b"X-CSRFToken" in content:
-            return  # a fragment with a form in it: nothing tells where the reader's token would go
-        pieces = [content]
-    else:
-        token = TOKEN_IN_PAGE.search(content.decode(response.charset))
-        if token is None:  # not a page of base.html: nothing tells where the reader's token is
-            return
-        pieces = content.split(token.group(1).encode())
-    timeout = _timeout(getattr(response, "page_cache_until", None))
-    version.store(key, current, (pieces, response["Content-Type"]), timeout)
+    token = TOKEN_IN_PAGE.search(response.content.decode(response.charset))
+    if token is None:  # not a page of base.html: nothing tells where the reader's token is
+        return
+    pieces = response.content.split(token.group(1).encode())
+    until = getattr(response, "page_cache_until", None)
+    version.store(key, current, (pieces, response["Content-Type"]), timeout(until))
