@@ -37,7 +37,9 @@ def cached_html(name: str, parts: object, render: Callable[[], tuple[str, dateti
     """The HTML ``render()`` returns for this page part, language, time zone and ``parts``, from the cache
     if it is there. ``render`` also says until when its HTML holds without any write (None: until one),
     e.g. when the first session it lists as upcoming ends."""
-    part_key = key("pages", name, (translation.get_language(), timezone.get_current_timezone_name(), parts))
+    part_key = cache_key(
+        "pages", name, (translation.get_language(), timezone.get_current_timezone_name(), parts)
+    )
     version, html = VERSION.read(part_key)
     if html is None:
         html, valid_until = render()
@@ -45,7 +47,7 @@ def cached_html(name: str, parts: object, render: Callable[[], tuple[str, dateti
     return html
 
 
-def key(family: str, name: str, parts: tuple) -> str:
+def cache_key(family: str, name: str, parts: tuple) -> str:
     return f"{family}:{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
 
 
@@ -61,22 +63,22 @@ def timeout(until: datetime | None) -> int:
 TOKEN_IN_PAGE = re.compile(r'"X-CSRFToken": "([A-Za-z0-9]+)"')  # base.html's hx-headers
 
 
-def whole_page_for_visitors(name: str, version: CacheVersion = VERSION):
+def whole_page_for_visitors(name: str, version: CacheVersion = VERSION, *, fragments: bool = False):
     """For a visitor (not signed in, a plain GET, no message waiting) the view's whole page comes from
     the cache, keyed by ``version``, the full path, language and time zone, with the visitor's own CSRF
-    token put in: the page is stored as the bytes around the token of whoever it was rendered for. A
-    visitor's htmx fragment is kept by ``portal.fragment_cache`` (it marks the view for it), before the
-    rest of the middleware runs (a view answering htmx differently says so with
-    ``vary_on_headers("HX-Request")``). A view may set ``response.page_cache_until`` (a datetime) when
-    its page changes without a write. Anyone else, and any answer but a 200 without cookies, goes
-    through the view as usual."""
+    token put in: the page is stored as the bytes around the token of whoever it was rendered for. With
+    ``fragments=True`` (a view answering htmx with a part holding no token, and saying so with
+    ``vary_on_headers("HX-Request")``) a visitor's htmx answer is kept by ``portal.fragment_cache``,
+    before the rest of the middleware runs. A view may set ``response.page_cache_until`` (a datetime)
+    when its page changes without a write, or should be kept less than the hour. Anyone else, and any
+    answer but a 200 without cookies, goes through the view as usual."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if getattr(request, "htmx", False) or not _for_visitor(request):
                 return view(request, *args, **kwargs)
-            page_key = key(
+            page_key = cache_key(
                 "whole",
                 name,
                 (request.get_full_path(), translation.get_language(), timezone.get_current_timezone_name()),
@@ -88,10 +90,11 @@ def whole_page_for_visitors(name: str, version: CacheVersion = VERSION):
                 content = get_token(request).encode().join(pieces) if len(pieces) > 1 else pieces[0]
                 return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
-            _keep(version, page_key, current, response)
+            _store_page(version, page_key, current, response)
             return response
 
-        wrapped.visitor_cache = (name, version)  # read by portal.fragment_cache; kept by outer @wraps
+        if fragments:
+            wrapped.visitor_fragments = (name, version)  # read by portal.fragment_cache; kept by @wraps
         return wrapped
 
     return decorator
@@ -101,7 +104,7 @@ def _for_visitor(request: HttpRequest) -> bool:
     return request.method == "GET" and not request.user.is_authenticated and not len(get_messages(request))
 
 
-def _keep(version: CacheVersion, key: str, current: int, response: HttpResponse) -> None:
+def _store_page(version: CacheVersion, key: str, current: int, response: HttpResponse) -> None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return
     token = TOKEN_IN_PAGE.search(response.content.decode(response.charset))

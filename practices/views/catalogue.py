@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -89,7 +90,7 @@ class ListParts:
 
 @require_GET
 @vary_on_headers("HX-Request")  # the fragment and the full page share one URL
-@whole_page_for_visitors("practice-list", practices_cache.VERSION)
+@whole_page_for_visitors("practice-list", practices_cache.VERSION, fragments=True)
 def practice_list(request: HttpRequest) -> HttpResponse:
     # Rendered once per query string and language until the catalogue changes (practices.cache); no
     # reader's own data (CSRF token, account) is in them: base.html adds that around them. Searches typed
@@ -99,9 +100,13 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         "list", _list_key(request.GET), lambda: _list_parts(request.GET), timeout=timeout
     )
     if request.htmx and not request.htmx.history_restore_request:
-        return HttpResponse(parts.facets + parts.results)
-    form = PracticeSearchForm(themes=[])  # unbound: the search box's label and id
-    return render(request, LIST_TEMPLATE, {"form": form, "parts": parts})
+        response = HttpResponse(parts.facets + parts.results)
+    else:
+        form = PracticeSearchForm(themes=[])  # unbound: the search box's label and id
+        response = render(request, LIST_TEMPLATE, {"form": form, "parts": parts})
+    # Kept for visitors, whole or as htmx results, no longer than the parts themselves.
+    response.page_cache_until = timezone.now() + timedelta(seconds=timeout)
+    return response
 
 
 def _list_key(query: QueryDict) -> tuple:

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from portal.fragment_cache import _slot
 from tests.factories.members import MembershipFactory
 from tests.factories.practices import PracticeFactory
 
@@ -42,6 +43,39 @@ def test_a_stored_fragment_answers_as_a_render_does_without_a_query_until_the_ca
         assert stored[header] == rendered[header], header
     assert "HX-Request" in stored["Vary"]  # a shared cache keeps page and results apart
     assert "Cooperative data trust" in after_change.text
+
+
+def test_each_search_gets_its_own_fragment(db):
+    PracticeFactory(title="Shared platform for home care")
+    PracticeFactory(title="Cooperative data trust")
+    Client().get(CATALOGUE, {"q": "platform"}, **HTMX)
+    Client().get(CATALOGUE, {"q": "trust"}, **HTMX)
+
+    platform = Client().get(CATALOGUE, {"q": "platform"}, **HTMX).text
+    trust = Client().get(CATALOGUE, {"q": "trust"}, **HTMX).text
+
+    assert "Shared platform for home care" in platform
+    assert "Cooperative data trust" not in platform
+    assert "Cooperative data trust" in trust
+    assert "Shared platform for home care" not in trust
+
+
+def test_going_back_in_history_gets_the_whole_page_not_the_stored_fragment(db):
+    PracticeFactory()
+    Client().get(CATALOGUE, **HTMX)
+
+    restored = Client().get(CATALOGUE, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+
+    assert "<html" in restored.text
+
+
+def test_a_host_not_allowed_is_refused_not_answered_from_the_cache(db):
+    PracticeFactory()
+    Client().get(CATALOGUE, **HTMX)
+
+    forged = Client().get(CATALOGUE, HTTP_HOST="attacker.example", **HTMX)
+
+    assert forged.status_code == 400
 
 
 def test_each_language_gets_its_own_fragment(db):
@@ -95,7 +129,7 @@ def test_an_htmx_answer_holding_the_readers_token_is_never_stored(db):
 
 
 def test_the_browser_time_zone_keys_the_fragment(db):
-    from portal.fragment_cache import _slot
+    """The catalogue shows no times today; a fragment that does must not reach readers in another zone."""
 
     def slot(zone: str | None):
         client = Client()

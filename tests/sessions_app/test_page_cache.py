@@ -179,27 +179,6 @@ def test_a_signed_in_reader_never_gets_the_visitors_page(client, session):
     assert "Signed in as Aino Virtanen" in page
 
 
-def test_a_visitors_htmx_results_come_whole_from_the_cache_and_follow_the_catalogue(
-    db, committed, django_assert_num_queries
-):
-    catalogue, htmx = reverse("practices:practice_list"), {"HTTP_HX_REQUEST": "true"}
-    PracticeFactory(title="Shared platform for home care")
-    first = Client().get(catalogue, **htmx)
-
-    with django_assert_num_queries(0):
-        again = Client().get(catalogue, **htmx)
-    with committed():
-        PracticeFactory(title="Cooperative data trust")
-    after_change = Client().get(catalogue, **htmx).text
-
-    assert again.content == first.content
-    assert "<html" not in again.text
-    assert "Shared platform for home care" in again.text
-    assert "HX-Request" in again.get("Vary", "")  # a shared cache keeps page and results apart
-    assert "Cooperative data trust" in after_change
-    assert "<html" in Client().get(catalogue).text  # the full page is still the page
-
-
 def test_signed_in_readers_share_the_rendered_federations_until_one_changes(client, db, committed):
     member = MembershipFactory(organisation__parent=FederationFactory(name="Lega Test")).user
     client.force_login(member)
