@@ -30,7 +30,7 @@ COUNTRY_ZONES = {
 # Zones offered first in the staff form's select (the rest follow alphabetically).
 COMMON_ZONES = sorted(set(COUNTRY_ZONES.values()) | {"UTC"})
 TIME = "H:i"
-DATE = "l j F Y"
+DATE = "l j E Y"  # E: the month as after a day ("7 czerwca", "7 giugno")
 SHORT_DATE = "D j M"
 MEDIUM_DATE = "D j M Y"
 

@@ -114,7 +114,7 @@ def recipient_zone(user, session: Session) -> ZoneInfo:
 def local_time(moment: datetime, zone: ZoneInfo) -> str:
     """E.g. "Sunday 25 October 2026, 09:00 (Europe/Rome)": 24-hour clock, names in the active language."""
     local = timezone.localtime(moment, zone)
-    return f"{formats.date_format(local, 'l j F Y, H:i')} ({zone.key})"
+    return f"{formats.date_format(local, 'l j E Y, H:i')} ({zone.key})"
 
 
 # Prefetched with an e-mail's registration, so that its titles in the recipient's language cost no query.

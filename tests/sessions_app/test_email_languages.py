@@ -35,7 +35,7 @@ def test_the_reminder_is_written_in_the_readers_language(db, language, zone):
     assert not message.subject.startswith("Reminder:")
     local = timezone.localtime(session.starts_at, ZoneInfo(zone))
     with translation.override(language):
-        weekday, month = dateformat.format(local, "l"), dateformat.format(local, "F")
+        weekday, month = dateformat.format(local, "l"), dateformat.format(local, "E")  # as after a day
     with translation.override("en"):
         assert (weekday, month) != (dateformat.format(local, "l"), dateformat.format(local, "F"))
     assert f"{weekday} {local.day} {month} {local.year}, {local:%H:%M} ({zone})" in message.body

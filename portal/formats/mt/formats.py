@@ -1,10 +1,10 @@
 """Date and number formats for Maltese, which Django does not ship (FORMAT_MODULE_PATH)."""
 
-DATE_FORMAT = "j F Y"
+DATE_FORMAT = "j E Y"
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j F Y, H:i"
+DATETIME_FORMAT = "j E Y, H:i"
 YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
+MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
