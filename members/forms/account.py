@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from members.models import User
 from portal.middleware import available_timezones
 
-# The regions of the IANA database; older aliases (US/Eastern, Cuba, Etc/GMT+1...) go under "Other".
+# The regions of the IANA database, Europe's first (the federations' own); older aliases (US/Eastern,
+# Cuba, Etc/GMT+1...) go under "Other".
 REGIONS = (
+    "Europe",
     "Africa",
     "America",
     "Antarctica",
@@ -16,7 +18,6 @@ REGIONS = (
     "Asia",
     "Atlantic",
     "Australia",
-    "Europe",
     "Indian",
     "Pacific",
 )

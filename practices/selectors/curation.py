@@ -102,6 +102,19 @@ def bookmarked_practices(user) -> QuerySet[Practice]:
     )
 
 
+def interests_told(user) -> QuerySet[AdoptionInterest]:
+    """What ``user`` told owners they are interested in adopting, newest first, of practices still
+    published: one query."""
+    return (
+        AdoptionInterest.objects.filter(user=user, practice__status=PracticeStatus.PUBLISHED)
+        .select_related("practice__owner", "organisation")
+        .only(
+            "created_at", "practice__title", "practice__slug", "practice__owner__name", "organisation__name"
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
 def _own_managed_ids(user) -> frozenset[int]:
     """The organisations ``user`` manages as staff (for an admin too: their own, not every one)."""
     managed = _managed_ids(user)

@@ -24,10 +24,17 @@ PAGE_SIZE = 25
 def my_practices(request: HttpRequest) -> HttpResponse:
     user = request.user
     owned = Paginator(selectors.organisation_practices(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    owned_with_actions = selectors.with_actions(user, owned.object_list)
     context = {
         "bookmarks": list(selectors.bookmarked_practices(user)),
+        "interests": list(selectors.interests_told(user)),
         "page": owned,
-        "owned": selectors.with_actions(user, owned.object_list),
+        "owned": owned_with_actions,
+        # A member who may neither edit nor submit gets no empty "Actions" column.
+        "show_actions": any(
+            practice.editable or "submitted" in practice.available_transitions
+            for practice in owned_with_actions
+        ),
         "may_create": selectors.may_create_practices(user),
         "may_see_dashboard": selectors.may_see_interest_dashboard(user),
         "is_curator": is_curator(user),

@@ -1,4 +1,5 @@
 import json
+import re
 import secrets
 from datetime import timedelta
 
@@ -253,3 +254,26 @@ def test_profile_query_count_does_not_grow_with_memberships(client, django_asser
 
     assert response.status_code == 200
     assert response.text.count('class="badge"') >= memberships
+
+
+@pytest.mark.django_db
+def test_someone_in_no_organisation_is_shown_where_to_find_theirs(client):
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("members:account_profile")).text
+
+    assert "You do not belong to any organisation yet." in page
+    assert (
+        f'<a href="{reverse("members:directory")}">Find your organisation in the members directory</a>'
+        in page
+    )
+
+
+@pytest.mark.django_db
+def test_the_time_zone_list_starts_with_europe(client):
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("members:account_profile")).text
+
+    groups = re.findall(r'<optgroup label="([^"]+)"', page)
+    assert groups[0] == "Europe"

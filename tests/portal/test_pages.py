@@ -1,5 +1,6 @@
 import pytest
 from django.db import OperationalError
+from django.test import Client
 from django.urls import path, reverse
 
 from tests.factories.members import UserFactory
@@ -65,6 +66,18 @@ def test_signed_in_person_sees_their_name_and_a_sign_out_button(client):
     assert "Signed in as Ana" in page
     assert reverse("account_logout") in page
     assert reverse("account_signup") not in page
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_reaches_their_sessions_and_practices_from_every_page(client):
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("practices:practice_list")).text
+
+    assert f'href="{reverse("sessions_app:my_sessions")}">My sessions</a>' in page
+    assert f'href="{reverse("practices:my_practices")}">My practices</a>' in page
+    assert 'aria-current="page">My sessions' in client.get(reverse("sessions_app:my_sessions")).text
+    assert "My sessions" not in Client().get(reverse("practices:practice_list")).text  # visitors: none
 
 
 @pytest.mark.django_db

@@ -304,6 +304,32 @@ def test_my_practices_lists_bookmarks_and_my_organisations_practices(client, pra
     assert [p.title for p in response.context["owned"]] == ["Metaverse prototyping", "Unfinished draft"]
     assert response.context["owned"][1].available_transitions == [PracticeStatus.SUBMITTED]
     assert reverse("practices:practice_edit", args=[draft.slug]) in response.content.decode()
+    assert ">Actions</th>" in response.content.decode()
+
+
+def test_my_practices_lists_the_interest_i_told_owners_about(client, practice, member, adopter_org):
+    services.interest_create(
+        practice=practice, user=member, organisation=adopter_org, message="From Oulu", site_url=SITE
+    )
+    withdrawn = PracticeFactory(title="Withdrawn since")
+    services.interest_create(practice=withdrawn, user=member, organisation=None, message="Hi", site_url=SITE)
+    withdrawn.status = PracticeStatus.ARCHIVED
+    withdrawn.save()
+    client.force_login(member)
+
+    page = client.get(reverse("practices:my_practices")).text
+
+    assert f'<a href="{practice.get_absolute_url()}">Metaverse prototyping</a>' in page
+    assert "for Coop Finland" in page
+    assert "Withdrawn since" not in page
+
+
+def test_with_no_interest_told_the_page_says_how_to_tell_one(client, member):
+    client.force_login(member)
+
+    page = client.get(reverse("practices:my_practices")).text
+
+    assert "We are interested in adopting this” tells its owner" in page
 
 
 def test_members_see_only_published_practices_of_their_organisations(client, practice, owner):
@@ -314,6 +340,7 @@ def test_members_see_only_published_practices_of_their_organisations(client, pra
 
     assert [p.title for p in response.context["owned"]] == ["Metaverse prototyping"]
     assert "Secret draft" not in response.content.decode()
+    assert ">Actions</th>" not in response.content.decode()  # nothing they may do: no empty column
 
 
 def test_the_curator_comment_shows_next_to_a_practice_sent_back(client, owner, owner_staff):
@@ -337,9 +364,9 @@ def test_my_practices_query_count_does_not_grow(client, django_assert_num_querie
         Bookmark.objects.create(user=owner_staff, practice=PracticeFactory(title=f"B{number}"))
     client.force_login(owner_staff)
 
-    # session, user, staff organisations, those beneath, bookmarks, count, page, the curator check's
-    # permissions (user, groups), "may create practices": the same at any size.
-    with django_assert_num_queries(10):
+    # session, user, staff organisations, those beneath, bookmarks, interests told, count, page, the
+    # curator check's permissions (user, groups), "may create practices": the same at any size.
+    with django_assert_num_queries(11):
         response = client.get(reverse("practices:my_practices"))
 
     assert response.status_code == 200
