@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils import formats
 from django_countries.fields import Country
 
+from portal.dates import weekday_date
 from portal.middleware import available_timezones
 
 # A representative zone for each country whose registrants we show (the EU, EEA and neighbours).
@@ -29,8 +30,7 @@ COUNTRY_ZONES = {
 }  # fmt: skip
 # Zones offered first in the staff form's select (the rest follow alphabetically).
 COMMON_ZONES = sorted(set(COUNTRY_ZONES.values()) | {"UTC"})
-TIME = "H:i"
-DATE = "l j E Y"  # E: the month as after a day ("7 czerwca", "7 giugno")
+TIME = "TIME_FORMAT"
 SHORT_DATE = "D j M"
 MEDIUM_DATE = "D j M Y"
 
@@ -81,7 +81,7 @@ class ZonedTime:
 
     @property
     def date(self) -> str:
-        return formats.date_format(self.start, DATE)
+        return weekday_date(self.start)
 
     @property
     def medium_date(self) -> str:

@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import pgettext
 
+from portal import dates
 from portal.markdown import render_markdown
 
 register = template.Library()
@@ -26,3 +27,15 @@ def in_its_language(shown, field: str):
     """``{{ shown|in_its_language:"title" }}``: a text (of a ``ShownText``) marked with the language it is
     in, for a text inside a sentence of the interface (``{% blocktranslate with title=... %}``)."""
     return format_html('<span lang="{}">{}</span>', shown.language, getattr(shown, field))
+
+
+@register.filter(expects_localtime=True)
+def weekday_date(value) -> str:
+    """``{{ when|weekday_date }}``: "Wednesday 7 June 2023" in the reader's language and zone."""
+    return dates.weekday_date(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def weekday_datetime(value) -> str:
+    """``{{ when|weekday_datetime }}``: "Wednesday 7 June 2023, 10:00" in the reader's language and zone."""
+    return dates.weekday_datetime(value) if value else ""

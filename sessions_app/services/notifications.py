@@ -18,9 +18,10 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.dates import weekday_datetime
 from portal.deferred_tasks import enqueue_on_commit
 from portal.middleware import available_timezones
 from sessions_app.enums import DeliveryState, RegistrationStatus, SessionStatus
@@ -114,7 +115,7 @@ def recipient_zone(user, session: Session) -> ZoneInfo:
 def local_time(moment: datetime, zone: ZoneInfo) -> str:
     """E.g. "Sunday 25 October 2026, 09:00 (Europe/Rome)": 24-hour clock, names in the active language."""
     local = timezone.localtime(moment, zone)
-    return f"{formats.date_format(local, 'l j E Y, H:i')} ({zone.key})"
+    return f"{weekday_datetime(local)} ({zone.key})"
 
 
 # Prefetched with an e-mail's registration, so that its titles in the recipient's language cost no query.

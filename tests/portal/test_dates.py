@@ -1,6 +1,7 @@
-"""Dates read as each language writes them after a day number: the genitive in Polish and Finnish,
-lower-case months in Italian, Romanian and Bulgarian (Django's catalogues capitalise them: ours in
-locale_vendor/ take precedence, and portal/formats/ drop Italian and Bulgarian leading zeros)."""
+"""Dates read as each language writes them: each language's DATE_FORMAT (portal/formats/ over
+Django's), the genitive in Polish and Finnish, lower-case months in Italian, Romanian and Bulgarian
+(Django's catalogues capitalise them: ours in locale_vendor/ take precedence), English as Europe
+writes it, not America."""
 
 import gettext
 from datetime import UTC, date, datetime
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from portal.dates import weekday_datetime
 from tests.factories.sessions import ProgrammeFactory, SessionFactory
 from tests.portal.pofiles import read_po
 
@@ -22,7 +24,7 @@ JUNE_7 = {
     "ro": "7 iunie 2023",
     "bg": "7 юни 2023",
     "pl": "7 czerwca 2023",
-    "fi": "7 kesäkuuta 2023",
+    "fi": "7. kesäkuuta 2023",
     "sv": "7 juni 2023",
     "mt": "7 Ġunju 2023",
 }
@@ -30,20 +32,37 @@ VENDOR = sorted(Path(settings.BASE_DIR, "locale_vendor").glob("*/LC_MESSAGES/dja
 
 
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
-def test_a_day_and_month_read_as_the_language_writes_them(language):
+def test_a_date_reads_as_the_language_writes_it(language):
     with translation.override(language):
-        assert date_format(date(2023, 6, 7), "j E Y") == JUNE_7[language]
+        assert date_format(date(2023, 6, 7), "DATE_FORMAT") == JUNE_7[language]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Wednesday 7 June 2023, 10:00"),
+        ("fi", "keskiviikko 7. kesäkuuta 2023, 10.00"),
+        ("it", "Mercoledì 7 giugno 2023, 10:00"),
+        ("pl", "Środa 7 czerwca 2023, 10:00"),
+    ],
+)
+def test_a_session_start_names_the_weekday_then_the_languages_date_and_time(language, expected):
+    with translation.override(language):
+        assert weekday_datetime(datetime(2023, 6, 7, 10, tzinfo=UTC)) == expected
 
 
 @pytest.mark.parametrize(
     ("language", "date_text", "datetime_text"),
     [
-        ("it", "7 giugno 2023", "Mercoledì 7 giugno 2023, 10:00"),  # Django's: "07 Giugno 2023"
+        ("en", "7 June 2023", "7 June 2023, 10:00"),  # Django's: "June 7, 2023, 10 a.m."
+        ("it", "7 giugno 2023", "7 giugno 2023, 10:00"),  # Django's: "07 Giugno 2023"
         ("ro", "7 iunie 2023", "7 iunie 2023, 10:00"),
         ("bg", "7 юни 2023", "7 юни 2023, 10:00"),  # Django's: "Юни 7, 2023, 10 преди обяд"
     ],
 )
-def test_the_locale_date_formats_have_no_capital_month_or_leading_zero(language, date_text, datetime_text):
+def test_the_date_formats_put_the_day_first_with_no_capital_month_or_leading_zero(
+    language, date_text, datetime_text
+):
     with translation.override(language):
         assert date_format(date(2023, 6, 7), "DATE_FORMAT") == date_text
         assert date_format(datetime(2023, 6, 7, 10, tzinfo=UTC), "DATETIME_FORMAT") == datetime_text
@@ -70,3 +89,11 @@ def test_the_vendor_catalogues_are_compiled_as_committed(po):
     for entry in read_po(po)[1:]:
         key = (entry.key, 0) if entry.msgid_plural else entry.key
         assert translations._catalog[key] == entry.msgstr[0], entry.msgid
+
+
+def test_short_english_dates_put_the_day_first():
+    with translation.override("en"):
+        assert (
+            date_format(datetime(2026, 11, 28, 15, 35, tzinfo=UTC), "SHORT_DATETIME_FORMAT")
+            == "28/11/2026 15:35"
+        )

@@ -2,5 +2,5 @@
 2023". The other formats are Django's (FORMAT_MODULE_PATH falls back to them one by one)."""
 
 DATE_FORMAT = "j E Y"
-DATETIME_FORMAT = "l j E Y, H:i"
+DATETIME_FORMAT = "j E Y, H:i"
 MONTH_DAY_FORMAT = "j E"
