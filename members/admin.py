@@ -4,6 +4,8 @@ Invitations and requests to join are read-only here: they are created, sent and 
 organisation's own pages (and through the services), so the e-mails and checks always happen.
 """
 
+from allauth.usersessions.admin import UserSessionAdmin as AllauthUserSessionAdmin
+from allauth.usersessions.models import UserSession
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
@@ -237,3 +239,13 @@ class JoinRequestAdmin(ReadOnlyAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     date_hierarchy = "created_at"
+
+
+# allauth's admin for signed-in sessions searches a username, which people here do not have (a 500 on
+# any search): the same admin, searching e-mail and name instead.
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(AllauthUserSessionAdmin):
+    search_fields = ["user__email", "user__full_name", "ip"]

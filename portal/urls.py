@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 
 from portal import media, views
 
@@ -13,8 +12,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    # The admin's own login has no rate limit: send it to allauth's rate-limited one, keeping ?next=.
-    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
     path("dev/outbox/", views.outbox_list, name="dev_outbox"),
     path("dev/outbox/<str:name>", views.outbox_detail, name="dev_outbox_message"),

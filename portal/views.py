@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -15,6 +17,16 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Nothing is at this address.")}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's own login has no rate limit: visitors go to allauth's rate-limited one, keeping
+    ?next=. Someone signed in who lands here is not staff (the admin sent them): a 403 page, where a
+    redirect to the sign-in page would send them straight back, round and round."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
 @require_GET

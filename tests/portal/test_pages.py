@@ -153,3 +153,14 @@ def test_browser_time_zone_cookie_is_used_when_the_profile_has_none(client):
     ReaderTimezoneMiddleware(capture)(request)
 
     assert seen["zone"] == "Europe/Helsinki"
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_who_is_not_staff_gets_a_403_from_the_admin_not_a_redirect_loop(client):
+    client.force_login(UserFactory())
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.status_code == 403
+    assert [url for url, _status in response.redirect_chain] == ["/admin/login/?next=/admin/"]
+
