@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 CONTENT_TYPES = {
     "png": "image/png",
@@ -19,7 +19,7 @@ CONTENT_TYPES = {
 YEAR = 365 * 24 * 3600
 
 
-@require_GET
+@require_safe
 def media(request: HttpRequest, path: str) -> FileResponse:
     content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower().lstrip("."))
     name = posixpath.normpath(path)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal import health
 from portal.outbox import outbox_message, outbox_messages
@@ -29,7 +29,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {
@@ -52,13 +52,13 @@ def _require_debug() -> None:
         raise Http404
 
 
-@require_GET
+@require_safe
 def outbox_list(request: HttpRequest) -> HttpResponse:
     _require_debug()
     return render(request, "portal/outbox_list.html", {"messages_in_outbox": outbox_messages()})
 
 
-@require_GET
+@require_safe
 def outbox_detail(request: HttpRequest, name: str) -> HttpResponse:
     _require_debug()
     message = outbox_message(name)

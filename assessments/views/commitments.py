@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.forms_commitments import CheckInAnswerForm, CommitmentForm, committing_organisations
 from assessments.models import CheckIn
@@ -25,7 +25,7 @@ from sessions_app.selectors.programmes import session_for_page
 
 
 @login_required
-@require_GET
+@require_safe
 def commitment_list(request: HttpRequest) -> HttpResponse:
     may_commit = committing_organisations(request.user).exists()
     context = {

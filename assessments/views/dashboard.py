@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments.permissions import can_view_needs_dashboard
 from assessments.selectors.dashboard import DIMENSIONS, Cell, NeedsDashboard
@@ -66,7 +66,7 @@ def _charts(dashboard: NeedsDashboard) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def needs_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     dashboard = select_needs_dashboard(_federation(request, slug))
     context = {
@@ -85,7 +85,7 @@ def _text(value) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def needs_csv(request: HttpRequest, slug: str) -> HttpResponse:
     dashboard = select_needs_dashboard(_federation(request, slug))
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments.selectors.funder import FunderPack
 from assessments.selectors.funder import funder_pack as select_funder_pack
@@ -27,7 +27,7 @@ def _pack(request: HttpRequest, slug: str) -> FunderPack:
 
 
 @login_required
-@require_GET
+@require_safe
 def funder_pack(request: HttpRequest, slug: str) -> HttpResponse:
     pack = _pack(request, slug)
     return render(request, "assessments/funder_pack.html", {"pack": pack, "programme": pack.programme})
@@ -45,7 +45,7 @@ def _cell(name: str, value) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def funder_pack_csv(request: HttpRequest, slug: str) -> HttpResponse:
     pack = _pack(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -58,7 +58,7 @@ def funder_pack_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def funder_pack_json(request: HttpRequest, slug: str) -> HttpResponse:
     pack = _pack(request, slug)
     response = JsonResponse(pack.indicators(), json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from members.forms.account import DeleteAccountForm, ProfileForm
 from members.permissions import should_use_two_factor
@@ -44,7 +44,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def export_data(request: HttpRequest) -> JsonResponse:
     filename = f"my-data-{timezone.localdate():%Y-%m-%d}.json"

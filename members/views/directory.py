@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from members import selectors
@@ -18,7 +18,7 @@ LIST_TEMPLATE = "members/organisation_list.html"
 SEARCH_TIMEOUT = timedelta(minutes=5)  # names typed as you go leave many one-off results: kept briefly
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")  # the fragment and the full page share one URL
 def organisation_list(request: HttpRequest) -> HttpResponse:
     key = f"pages:directory-countries:{translation.get_language()}"
@@ -49,7 +49,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, LIST_TEMPLATE, {"form": form, "cached_results": results})
 
 
-@require_GET
+@require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         organisation = selectors.organisation_for_detail(slug)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.markdown import render_markdown
 from practices import api_schema
@@ -30,7 +30,7 @@ def public_api(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]
     middleware would answer a 403 first)."""
 
     @csrf_exempt
-    @require_GET
+    @require_safe
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> JsonResponse:
         response = view(request, *args, **kwargs)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from members.permissions import is_member
@@ -88,7 +88,7 @@ class ListParts:
     results: str
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")  # the fragment and the full page share one URL
 @whole_page_for_visitors("practice-list", practices_cache.VERSION, fragments=True)
 def practice_list(request: HttpRequest) -> HttpResponse:
@@ -200,7 +200,7 @@ def _active_filters(form, filters: CatalogueFilters) -> list[ActiveFilter]:
     return active
 
 
-@require_GET
+@require_safe
 @whole_page_for_visitors("practice", practices_cache.VERSION)
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Members see members-only sessions; dates are in the reader's time zone.
@@ -262,6 +262,6 @@ def _practice_body(practice: Practice, translation_links: list[dict], *, member:
     )
 
 
-@require_GET
+@require_safe
 def practice_feed(request: HttpRequest) -> HttpResponse:
     return LatestPracticesFeed()(request)

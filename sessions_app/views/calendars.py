@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.http import site_url
 from sessions_app.permissions import can_view_programme, is_open_to_everyone
@@ -35,7 +35,7 @@ def _ics(content: bytes, filename: str, *, attachment: bool, private: bool = Fal
     return response
 
 
-@require_GET
+@require_safe
 def session_ics(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = selectors.session_by_number(slug, number)
     if not can_view_programme(request.user, session.programme):
@@ -44,7 +44,7 @@ def session_ics(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _ics(content, f"{slug}-{number}.ics", attachment=True, private=not _is_public(session.programme))
 
 
-@require_GET
+@require_safe
 def programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.programme_by_slug(slug)
     if not can_view_programme(request.user, programme):
@@ -54,7 +54,7 @@ def programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
     return _ics(content, f"{slug}.ics", attachment=False, private=not _is_public(programme))
 
 
-@require_GET
+@require_safe
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = selectors.personal_feed(token)
     if feed is None:

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from members.selectors import federations_by_country
 from portal import page_cache
@@ -11,7 +11,7 @@ from sessions_app.selectors.programmes import featured_programme, upcoming_sessi
 UPCOMING = 5
 
 
-@require_GET
+@require_safe
 @page_cache.whole_page_for_visitors("home")
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = upcoming_sessions(request.user, limit=UPCOMING)

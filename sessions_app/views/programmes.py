@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from portal import page_cache
@@ -53,7 +53,7 @@ def _translation_links(may_manage: bool, obj, url_name: str, *args) -> list[dict
     )
 
 
-@require_GET
+@require_safe
 def programme_list(request: HttpRequest) -> HttpResponse:
     context = {
         "programmes": selectors.programmes_for_list(request.user),
@@ -62,7 +62,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "sessions_app/programme_list.html", context)
 
 
-@require_GET
+@require_safe
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.programme_for_page(slug, request.user)
     sessions = selectors.sessions_of_programme(programme)
@@ -91,7 +91,7 @@ def _report_context(request: HttpRequest, programme, may_manage: bool) -> tuple[
     return context, _programme_zone(report.sessions)
 
 
-@require_GET
+@require_safe
 @page_cache.whole_page_for_visitors("report")
 def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.programme_for_page(slug, request.user)
@@ -109,7 +109,7 @@ def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, REPORT, {"programme": programme, "cached_body": body})
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")  # the fragment and the full page share one URL
 def session_list(request: HttpRequest) -> HttpResponse:
     past = request.GET.get("when") == "past"
@@ -121,7 +121,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, f"{SESSION_LIST}#results" if fragment else SESSION_LIST, context)
 
 
-@require_GET
+@require_safe
 def session_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = selectors.session_for_page(slug, number, request.user, with_registration=False)
     programme = session.programme

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.http import site_url
 from sessions_app.enums import RegistrationStatus
@@ -160,7 +160,7 @@ def _programme_notice(registrations: list[Registration]) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_sessions(request: HttpRequest) -> HttpResponse:
     registrations = selectors.my_registrations(request.user)
     now = timezone.now()
@@ -192,7 +192,7 @@ def _registration_list_page(request: HttpRequest, session: Session, form: Regist
 
 
 @login_required
-@require_GET
+@require_safe
 def registration_list(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _managed_session(request, slug, number)
     return _registration_list_page(request, session, RegistrantAddForm())
@@ -289,7 +289,7 @@ def _csv_rows(session: Session) -> Iterator[str]:
 
 
 @login_required
-@require_GET
+@require_safe
 def registration_csv(request: HttpRequest, slug: str, number: int) -> StreamingHttpResponse:
     session = _managed_session(request, slug, number)
     response = StreamingHttpResponse(_csv_rows(session), content_type="text/csv; charset=utf-8")

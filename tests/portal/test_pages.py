@@ -164,3 +164,11 @@ def test_a_signed_in_person_who_is_not_staff_gets_a_403_from_the_admin_not_a_red
     assert response.status_code == 403
     assert [url for url, _status in response.redirect_chain] == ["/admin/login/?next=/admin/"]
 
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name", ["home", "sessions_app:programme_list", "practices:practice_list", "healthz"]
+)
+def test_a_head_request_is_answered_like_a_get(client, url_name):
+    """Uptime monitors and link checkers ask with HEAD."""
+    assert client.head(reverse(url_name)).status_code in {200, 503}  # healthz: 503 when a service is down
