@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.content_language import ShownText, shown_text
@@ -86,6 +87,10 @@ class Session(TimeStampedModel):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
     @property
     def shown(self) -> ShownText:

@@ -297,10 +297,17 @@ def session_waitlist_fill(*, session: Session, site_url: str = "") -> list[Regis
 
 @transaction.atomic
 def attendance_set(*, registration: Registration, attended: bool | None, by: User) -> Registration:
-    """Staff mark whether the person came (None: not recorded). Refused for a cancelled registration."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    """Staff mark whether the person came (None: not recorded). Refused for a cancelled registration;
+    "came" only for a confirmed participant of a session that has started."""
+    registration = (
+        Registration.objects.select_related("session").select_for_update(of=("self",)).get(pk=registration.pk)
+    )
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError(_("This registration was cancelled."), code="cancelled")
+    if attended and registration.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("Only confirmed participants can be marked as attended."), code="unconfirmed")
+    if attended and not registration.session.has_started:
+        raise ValidationError(_("Attendance is recorded once the session has started."), code="not_started")
     if registration.attended != attended:
         registration.attended = attended
         registration.save(update_fields=["attended", "updated_at"])

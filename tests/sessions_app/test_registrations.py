@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from members.enums import MembershipRole
 from sessions_app.enums import DeliveryState, ProgrammeStatus, RegistrationStatus, SessionStatus, Visibility
-from sessions_app.models import Registration, Reminder
+from sessions_app.models import Registration, Reminder, Session
 from sessions_app.selectors.registrations import registration_context
 from sessions_app.services.registrations import (
     attendance_set,
@@ -41,6 +41,13 @@ CONFIRMED, WAITLISTED, CANCELLED = (
 @pytest.fixture
 def session(db):
     return SessionFactory(capacity=2, title="Culture of digitalisation")
+
+
+def started(session):
+    """The session began an hour ago (registrations are made while it is ahead: move it after)."""
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    session.refresh_from_db()
+    return session
 
 
 def register(session, user=None, **kwargs):
@@ -297,6 +304,7 @@ def test_raising_the_capacity_fills_the_new_seats_from_the_waiting_list(session)
 def test_attendance_set_records_and_refuses_cancelled(session):
     seated, gone = register(session), register(session)
     registration_cancel(registration=gone, by=gone.user, site_url=SITE)
+    started(session)
 
     marked = attendance_set(registration=seated, attended=True, by=UserFactory())
     with pytest.raises(ValidationError):
@@ -512,6 +520,8 @@ def staff_url(name: str, session, *args) -> str:
 
 def test_registration_list_shows_organisation_country_and_role(client, staffed):
     client.force_login(staffed["staff"])
+    before = client.get(staff_url("registration_list", staffed["session"])).text
+    started(staffed["session"])
 
     page = client.get(staff_url("registration_list", staffed["session"])).content.decode()
 
@@ -521,6 +531,7 @@ def test_registration_list_shows_organisation_country_and_role(client, staffed):
     assert "Finland" in page
     assert "Staff" in page
     assert 'aria-pressed="false"' in page
+    assert "aria-pressed" not in before  # attendance is taken once the session has started
     assert "1 of 1 seats" in page
 
 
@@ -539,6 +550,7 @@ def test_registration_list_query_count_does_not_grow(client, db, django_assert_n
 
 
 def test_attendance_toggle_with_htmx_answers_the_row(client, staffed):
+    started(staffed["session"])
     client.force_login(staffed["staff"])
     seated = staffed["seated"]
 
@@ -553,6 +565,7 @@ def test_attendance_toggle_with_htmx_answers_the_row(client, staffed):
 
 
 def test_attendance_toggle_without_javascript_flips_and_redirects(client, staffed):
+    started(staffed["session"])
     client.force_login(staffed["staff"])
     seated = staffed["seated"]
     url = staff_url("attendance_toggle", staffed["session"], seated.pk)
@@ -562,6 +575,33 @@ def test_attendance_toggle_without_javascript_flips_and_redirects(client, staffe
 
     assert first.url == staff_url("registration_list", staffed["session"])
     assert Registration.objects.get(pk=seated.pk).attended is False
+
+
+def test_attendance_before_the_session_starts_is_refused_and_not_offered(client, session):
+    seated = register(session)
+
+    with pytest.raises(ValidationError, match="once the session has started"):
+        attendance_set(registration=seated, attended=True, by=UserFactory())
+    started(session)
+    attendance_set(registration=seated, attended=True, by=UserFactory())
+
+    assert Registration.objects.get(pk=seated.pk).attended is True
+
+
+def test_a_waiting_list_place_cannot_be_marked_attended(client, staffed):
+    started(staffed["session"])
+    client.force_login(staffed["staff"])
+    waiting = staffed["waiting"]
+
+    page = client.get(staff_url("registration_list", staffed["session"])).text
+    fragment = client.post(
+        staff_url("attendance_toggle", staffed["session"], waiting.pk), {"attended": "true"}, **HTMX
+    ).text
+
+    assert f'id="attendance-{staffed["seated"].pk}"' in page
+    assert f'id="attendance-{waiting.pk}"' not in page  # no toggle offered
+    assert "Only confirmed participants can be marked as attended." in fragment
+    assert Registration.objects.get(pk=waiting.pk).attended is None
 
 
 def test_attendance_of_a_cancelled_registration_is_refused(client, staffed):
@@ -647,6 +687,7 @@ def test_registration_csv_streams_a_spreadsheet_safe_table(client, staffed):
 
 def test_attendance_set_to_the_same_value_writes_nothing(session):
     seated = register(session)
+    started(session)
     marked = attendance_set(registration=seated, attended=True, by=UserFactory())
 
     again = attendance_set(registration=seated, attended=True, by=UserFactory())
