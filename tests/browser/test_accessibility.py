@@ -176,7 +176,7 @@ def test_programme_staff_pages_have_no_violations(page: Page):
     audit.visit(f"{PAST_SESSION}summary/", "summary form")
     audit.visit(OPEN_SESSION, "session page with staff actions")
     audit.visit("/commitments/", "follow-up commitments")
-    audit.visit(f"{OPEN_SESSION}registrations/", "registrations list")
+    audit.visit(f"{PAST_SESSION}registrations/", "registrations list")  # attendance: once started
     toggle = page.get_by_role("button", name=re.compile(r"^Attended · ")).first
     name = toggle.get_attribute("id")
     toggle.click()  # htmx swaps the row

@@ -2,15 +2,17 @@
 up (with its e-mail), and staff marking attendance with one click per person."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from members.enums import MembershipRole
 from sessions_app.enums import RegistrationStatus
-from sessions_app.models import Registration
+from sessions_app.models import Registration, Session
 from sessions_app.services.registrations import registration_create
 from tests.browser.test_account_journey import sign_in
 from tests.factories.members import MembershipFactory, UserFactory
@@ -79,6 +81,8 @@ def test_staff_mark_attendance_with_one_click_per_person(page: Page):
     session = SessionFactory(programme=programme)
     for email, name in [("ana@example.org", "Ana Borg"), ("ben@example.org", "Ben Vella")]:
         registration_create(session=session, user=UserFactory(email=email, full_name=name))
+    # Attendance is taken once the session has started.
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(minutes=10))
 
     sign_in(page, staff.email, PASSWORD)
     page.goto(f"/programmes/{programme.slug}/sessions/{session.number}/registrations/")
