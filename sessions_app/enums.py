@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -17,7 +18,8 @@ class Visibility(models.TextChoices):
 class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")
-    COMPLETED = "completed", _("Completed")
+    # A context of its own: languages with gender agree it with "session", not with "programme".
+    COMPLETED = "completed", pgettext_lazy("session status", "Completed")
 
 
 class RegistrationStatus(models.TextChoices):

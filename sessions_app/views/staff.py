@@ -107,7 +107,10 @@ def session_duplicate(request: HttpRequest, slug: str, number: int) -> HttpRespo
     copy = services.session_duplicate(session=session)
     messages.success(
         request,
-        _("Session %(number)s is a copy of session %(original)s, a week later. Check it and save.")
+        _(
+            "Session %(number)s is a copy of session %(original)s, a week later, and already in the "
+            "programme: check it."
+        )
         % {"number": copy.number, "original": session.number},
     )
     return redirect("sessions_app:session_edit", slug=slug, number=copy.number)

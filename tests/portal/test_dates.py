@@ -97,3 +97,13 @@ def test_short_english_dates_put_the_day_first():
             date_format(datetime(2026, 11, 28, 15, 35, tzinfo=UTC), "SHORT_DATETIME_FORMAT")
             == "28/11/2026 15:35"
         )
+
+
+def test_a_completed_session_and_a_completed_programme_agree_in_gender():
+    from sessions_app.enums import ProgrammeStatus, SessionStatus
+
+    with translation.override("it"):
+        assert (str(SessionStatus.COMPLETED.label), str(ProgrammeStatus.COMPLETED.label)) == (
+            "Completata",  # la sessione
+            "Completato",  # il programma
+        )

@@ -269,7 +269,10 @@ def test_duplicate_goes_to_the_new_sessions_edit_page(staff_client, federation):
     assert response.url == reverse("sessions_app:session_edit", args=[session.programme.slug, 3])
     zone = session.organiser_time_zone
     assert utc_to_local(copy.starts_at, zone) == utc_to_local(session.starts_at, zone) + timedelta(days=7)
-    assert "is a copy of session 2" in staff_client.get(response.url).text
+    assert (
+        "is a copy of session 2, a week later, and already in the programme"
+        in staff_client.get(response.url).text
+    )
 
 
 def test_links_to_staff_pages_only_for_those_who_may(client, staff_client, federation):
