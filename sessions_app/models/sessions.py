@@ -1,7 +1,8 @@
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
+from django.conf import global_settings, settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -10,10 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.content_language import ShownText, shown_text
+from portal.middleware import available_timezones
 from portal.models import TimeStampedModel
 from practices.models import Practice
 from sessions_app.enums import SessionStatus, SpeakerRole
 from sessions_app.models.programmes import Programme
+
+
+def validate_time_zone(value: str) -> None:
+    """The staff form offers zones from a list; the admin takes text, and an unknown zone would quietly
+    show every time in UTC."""
+    if value not in available_timezones():
+        raise ValidationError(_("%(value)s is not a time zone."), code="time_zone", params={"value": value})
 
 
 class Session(TimeStampedModel):
@@ -30,9 +39,10 @@ class Session(TimeStampedModel):
         _("duration (minutes)"), default=120, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
     organiser_time_zone = models.CharField(
-        _("organiser's time zone"), max_length=64, default="Europe/Brussels"
+        _("organiser's time zone"), max_length=64, default="Europe/Brussels", validators=[validate_time_zone]
     )
-    language = models.CharField(_("language"), max_length=10, default="en")  # the meeting's
+    # The meeting's language: any that Django names, as the staff form offers.
+    language = models.CharField(_("language"), max_length=10, default="en", choices=global_settings.LANGUAGES)
     original_language = models.CharField(
         _("language of the text"),
         max_length=10,
@@ -40,7 +50,9 @@ class Session(TimeStampedModel):
         default="en",
         help_text=_("The language the title and agenda are written in."),
     )
-    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("Empty: no limit."))
+    capacity = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Empty: no limit.")
+    )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         _("registration closes"), null=True, blank=True, help_text=_("Empty: when the session starts.")
@@ -83,6 +95,16 @@ class Session(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_app:session_detail", args=[self.programme.slug, self.number])
+
+    def clean(self) -> None:
+        """As the staff form checks (the admin edits the model directly)."""
+        closes = self.registration_closes_at
+        if closes and self.registration_opens_at and closes <= self.registration_opens_at:
+            raise ValidationError({"registration_closes_at": _("Registration must close after it opens.")})
+        if closes and self.starts_at and closes > self.ends_at:
+            raise ValidationError(
+                {"registration_closes_at": _("Registration must close before the session ends.")}
+            )
 
     @property
     def ends_at(self):

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions_app.enums import DeliveryState
 from sessions_app.models import Reminder
@@ -47,7 +48,11 @@ def change_form_data(page) -> dict:
         value = form[name].value()
         if isinstance(form.fields[name], forms.JSONField):
             value = form.fields[name].prepare_value(value)
-        if value is not None:
+        widget = form.fields[name].widget
+        if isinstance(widget, forms.MultiWidget) and value is not None:  # the admin's date and time boxes
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            data |= {f"{name}_{index}": str(part) for index, part in enumerate(parts) if part is not None}
+        elif value is not None:
             data[name] = value
     for inline in page.context["inline_admin_formsets"]:
         management = inline.formset.management_form
@@ -81,3 +86,47 @@ def test_reminder_offsets_that_are_not_whole_minutes_are_a_form_error_in_the_adm
     assert "A list of whole numbers of minutes before the session" in response.text
     session.programme.refresh_from_db()
     assert session.programme.reminder_offsets == [60]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("organiser_time_zone", "Mars/Base", "Mars/Base is not a time zone."),
+        ("language", "xx", "Select a valid choice."),
+        ("capacity", "0", "Ensure this value is greater than or equal to 1."),
+    ],
+)
+def test_the_admin_refuses_session_values_the_staff_form_refuses(admin_client, field, value, error):
+    session = SessionFactory(capacity=12)
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+    data = change_form_data(admin_client.get(url))
+
+    response = admin_client.post(url, data | {field: value})
+
+    assert response.status_code == 200
+    assert error in response.text
+    session.refresh_from_db()
+    assert (session.organiser_time_zone, session.language, session.capacity) == ("Europe/Rome", "en", 12)
+
+
+def test_the_admin_refuses_registration_closing_after_the_session_ends(admin_client):
+    session = SessionFactory()
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+    data = change_form_data(admin_client.get(url))
+    late = timezone.localtime(session.ends_at + timedelta(days=1))
+
+    response = admin_client.post(
+        url, data | {"registration_closes_at_0": str(late.date()), "registration_closes_at_1": "10:00:00"}
+    )
+
+    assert response.status_code == 200
+    assert "Registration must close before the session ends." in response.text
+
+
+def test_an_unchanged_session_saves_in_the_admin(admin_client):
+    session = SessionFactory()
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+
+    response = admin_client.post(url, change_form_data(admin_client.get(url)))
+
+    assert response.status_code == 302
