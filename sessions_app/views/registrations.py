@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from portal.http import site_url
 from sessions_app.enums import RegistrationStatus
@@ -235,6 +236,8 @@ def registration_remove(request: HttpRequest, slug: str, number: int, pk: int) -
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("%(person)s was removed.") % {"person": registration.user})
+    if request.htmx:  # asked after a confirmation: the whole list again, with the message
+        return HttpResponseClientRedirect(reverse("sessions_app:registration_list", args=[slug, number]))
     return redirect("sessions_app:registration_list", slug=slug, number=number)
 
 

@@ -96,3 +96,28 @@ def test_staff_mark_attendance_with_one_click_per_person(page: Page):
     assert attended == {"ana@example.org": True, "ben@example.org": None}
     page.get_by_role("button", name="Attended · Ana Borg").click()
     expect(page.get_by_role("button", name="Attended · Ana Borg")).to_have_attribute("aria-pressed", "false")
+
+
+def test_staff_remove_a_registrant_only_after_saying_yes(page: Page):
+    programme = ProgrammeFactory()
+    staff = person("staff@example.org")
+    MembershipFactory(organisation=programme.organiser, role=MembershipRole.STAFF, user=staff)
+    session = SessionFactory(programme=programme)
+    registration_create(session=session, user=UserFactory(email="ana@example.org", full_name="Ana Borg"))
+    sign_in(page, staff.email, PASSWORD)
+    page.goto(f"/programmes/{programme.slug}/sessions/{session.number}/registrations/")
+    questions = []
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Remove · Ana Borg").click()
+    expect(page.get_by_role("button", name="Remove · Ana Borg")).to_be_visible()
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED  # "Cancel": nothing happened
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Remove · Ana Borg").click()
+
+    expect(page.get_by_text("Ana Borg was removed.")).to_be_visible()
+    assert questions == [
+        "Remove Ana Borg from this session? If they had a seat, the first person on the waiting list gets it "
+        "and an e-mail."
+    ]
+    assert Registration.objects.get().status == RegistrationStatus.CANCELLED

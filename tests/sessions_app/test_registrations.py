@@ -660,6 +660,24 @@ def test_staff_remove_promotes_the_waiting_person(client, staffed, django_captur
     assert [m.to for m in mail.outbox] == [[staffed["waiting"].user.email]]
 
 
+def test_removing_someone_asks_first_and_then_shows_the_list_again(client, staffed):
+    client.force_login(staffed["staff"])
+    seated = staffed["seated"]
+    seated.user.full_name = 'Ana "the host" Borg'
+    seated.user.save()
+    url = staff_url("registration_remove", staffed["session"], seated.pk)
+
+    page = client.get(staff_url("registration_list", staffed["session"])).text
+    response = client.post(url, **HTMX)
+
+    assert (
+        f'hx-post="{url}" hx-confirm="Remove Ana &quot;the host&quot; Borg from this session? If they had a '
+        'seat, the first person on the waiting list gets it and an e-mail."' in page
+    )
+    assert response["HX-Redirect"] == staff_url("registration_list", staffed["session"])
+    assert Registration.objects.get(pk=seated.pk).status == RegistrationStatus.CANCELLED
+
+
 def test_a_registration_of_another_session_is_not_found(client, staffed):
     client.force_login(staffed["staff"])
     stranger = RegistrationFactory()
