@@ -37,14 +37,21 @@ def cached_html(name: str, parts: object, render: Callable[[], tuple[str, dateti
     """The HTML ``render()`` returns for this page part, language, time zone and ``parts``, from the cache
     if it is there. ``render`` also says until when its HTML holds without any write (None: until one),
     e.g. when the first session it lists as upcoming ends."""
+    return cached_part(name, parts, render)[0]
+
+
+def cached_part(
+    name: str, parts: object, render: Callable[[], tuple[str, datetime | None]]
+) -> tuple[str, datetime | None]:
+    """As ``cached_html``, with the moment the HTML stops holding: for a whole page kept around it."""
     part_key = cache_key(
         "pages", name, (translation.get_language(), timezone.get_current_timezone_name(), parts)
     )
-    version, html = VERSION.read(part_key)
-    if html is None:
-        html, valid_until = render()
-        VERSION.store(part_key, version, html, timeout(valid_until))
-    return html
+    version, stored = VERSION.read(part_key)
+    if stored is None:
+        stored = render()
+        VERSION.store(part_key, version, stored, timeout(stored[1]))
+    return stored
 
 
 def cache_key(family: str, name: str, parts: tuple) -> str:

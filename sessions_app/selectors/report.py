@@ -1,8 +1,10 @@
 """The programme report: the live version of a mutual learning programme's outcome, in six queries."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django_countries.fields import Country
 
 from members.models import Membership
@@ -35,9 +37,12 @@ class ProgrammeReport:
 
 
 def _took_part(prefix: str = "") -> Q:
-    """Confirmed, and not marked absent (attendance unknown counts as taking part)."""
-    return Q(**{f"{prefix}status": RegistrationStatus.CONFIRMED}) & (
-        Q(**{f"{prefix}attended__isnull": True}) | Q(**{f"{prefix}attended": True})
+    """Confirmed for a session that has started, and not marked absent (attendance unknown counts as
+    taking part): registrants of sessions still ahead have not taken part yet."""
+    return (
+        Q(**{f"{prefix}status": RegistrationStatus.CONFIRMED})
+        & Q(**{f"{prefix}session__starts_at__lte": timezone.now()})
+        & (Q(**{f"{prefix}attended__isnull": True}) | Q(**{f"{prefix}attended": True}))
     )
 
 
@@ -93,6 +98,15 @@ def programme_practices(programme: Programme) -> list[Practice]:
         )
         .distinct()
         .order_by("title")
+    )
+
+
+def next_session_start(report: ProgrammeReport) -> datetime | None:
+    """When the programme's next session starts: its registrants then count as having taken part, so a
+    report kept until then is stale."""
+    now = timezone.now()
+    return min(
+        (session.starts_at for session in report.held_sessions if session.starts_at > now), default=None
     )
 
 

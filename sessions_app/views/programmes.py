@@ -1,6 +1,8 @@
 """The public pages of programmes and sessions; what each reader sees is decided by
 sessions_app.permissions (a programme they may not see is a 404, so its existence does not leak)."""
 
+from datetime import datetime
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +24,7 @@ from sessions_app.permissions import (
 )
 from sessions_app.selectors.programmes import session_countries
 from sessions_app.selectors.registrations import registration_context
+from sessions_app.selectors.report import next_session_start
 from sessions_app.selectors.report import programme_report as select_programme_report
 from sessions_app.selectors.translations import hand_over_texts, languages_done
 from sessions_app.timezones import country_times, display_zone, reader_zone
@@ -100,13 +103,17 @@ def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
         context, zone = _report_context(request, programme, may_manage=True)
         return _render_in_zone(request, zone, REPORT, context)
 
-    def render_body() -> tuple[str, None]:
+    def render_body() -> tuple[str, datetime | None]:
         context, zone = _report_context(request, programme, may_manage=False)
         with timezone.override(display_zone(request, zone)):
-            return render_to_string(f"{REPORT}#body", context, request=request), None
+            html = render_to_string(f"{REPORT}#body", context, request=request)
+        # Kept until a write, or until the next session starts: its registrants then count.
+        return html, next_session_start(context["report"])
 
-    body = page_cache.cached_html("report", (programme.pk, reader_zone(request)), render_body)
-    return render(request, REPORT, {"programme": programme, "cached_body": body})
+    body, until = page_cache.cached_part("report", (programme.pk, reader_zone(request)), render_body)
+    response = render(request, REPORT, {"programme": programme, "cached_body": body})
+    response.page_cache_until = until
+    return response
 
 
 @require_safe

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from members.enums import MembershipRole
 from members.services.organisations import organisation_set_active
+from sessions_app.models import Session
 from sessions_app.services import programmes as programme_services
-from sessions_app.services import registrations as registration_services
 from sessions_app.services import translations as translation_services
 from tests.factories.members import FederationFactory, MembershipFactory
 from tests.factories.practices import PracticeFactory
-from tests.factories.sessions import ProgrammeFactory, SessionFactory
+from tests.factories.sessions import ConfirmedRegistrationFactory, ProgrammeFactory, SessionFactory
 
 HOME = reverse("home")
 
@@ -99,13 +99,26 @@ def test_a_registration_counts_at_once_in_the_cached_report(client, session, com
     def member():  # the report counts people by their organisation's country
         return MembershipFactory(organisation__country="FI").user
 
-    registration_services.registration_create(session=session, user=member())
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    ConfirmedRegistrationFactory(session=session, user=member())
     assert "1 participant " in words(client.get(report(session.programme)).text)
 
     with committed():
-        registration_services.registration_create(session=session, user=member())
+        ConfirmedRegistrationFactory(session=session, user=member())
 
     assert "2 participants " in words(client.get(report(session.programme)).text)
+
+
+def test_registrants_count_in_the_cached_report_once_their_session_starts(client, programme):
+    # Nothing is written when a session starts: the cached report holds only until the next one starts.
+    starting = SessionFactory(programme=programme, starts_at=timezone.now() + timedelta(seconds=2))
+    ConfirmedRegistrationFactory(session=starting, user=MembershipFactory(organisation__country="FI").user)
+    before = words(client.get(report(programme)).text)
+
+    time.sleep(3)
+
+    assert "0 participants " in before
+    assert "1 participant " in words(client.get(report(programme)).text)
 
 
 def test_the_programme_staff_get_their_links_never_the_cached_page(client, session, programme):
