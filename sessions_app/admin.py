@@ -3,6 +3,8 @@ SEQUENCE, reschedule/cancel e-mails and reminders behave as on the staff pages; 
 new reminder offsets."""
 
 from django.contrib import admin
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import (
@@ -70,6 +72,14 @@ class SessionAdmin(admin.ModelAdmin):
     inlines = [SessionTranslationInline, SessionSpeakerInline]
     date_hierarchy = "starts_at"
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and field is not None:
+            # The admin shows times in the reader's zone, beside a field naming the organiser's.
+            note = _("In your time zone, %(zone)s.") % {"zone": timezone.get_current_timezone_name()}
+            field.help_text = f"{field.help_text} {note}".strip()
+        return field
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is SessionTranslation and formset.has_changed():
@@ -98,6 +108,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     # service (capacity, waiting list, reminders): the admin only looks.
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a page to read, without Save buttons that would save nothing
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -130,3 +130,22 @@ def test_an_unchanged_session_saves_in_the_admin(admin_client):
     response = admin_client.post(url, change_form_data(admin_client.get(url)))
 
     assert response.status_code == 302
+
+
+def test_the_admin_says_which_zone_a_sessions_times_are_in(admin_client):
+    session = SessionFactory(organiser_time_zone="Europe/Rome")
+    admin_client.cookies["browser_tz"] = "America/New_York"
+
+    page = admin_client.get(reverse("admin:sessions_app_session_change", args=[session.pk])).text
+
+    assert "In your time zone, America/New_York." in page
+    assert "Europe/Rome" in page  # the organiser's, in its own field
+
+
+def test_a_registration_in_the_admin_is_a_page_to_read_without_save_buttons(admin_client):
+    registration = registration_create(session=SessionFactory(), user=UserFactory())
+
+    response = admin_client.get(reverse("admin:sessions_app_registration_change", args=[registration.pk]))
+
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.text
