@@ -172,3 +172,14 @@ def test_a_signed_in_person_who_is_not_staff_gets_a_403_from_the_admin_not_a_red
 def test_a_head_request_is_answered_like_a_get(client, url_name):
     """Uptime monitors and link checkers ask with HEAD."""
     assert client.head(reverse(url_name)).status_code in {200, 503}  # healthz: 503 when a service is down
+
+
+@pytest.mark.django_db
+def test_account_emails_are_signed_by_the_portal_not_by_the_server_address(client, mailoutbox):
+    client.post(reverse("account_reset_password"), {"email": UserFactory(email="ana@example.org").email})
+
+    body = mailoutbox[0].body
+    assert body.startswith("Hello,\n")
+    assert "Mutual Learning Portal" in body
+    assert "Hello from" not in body
+    assert "Thank you for using" not in body
