@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app.views import calendars, programmes, registrations, staff, summaries, translations
+from sessions_app.views import calendars, programmes, registrations, staff, summaries, translations, trends
 
 app_name = "sessions_app"
 
@@ -32,6 +32,9 @@ urlpatterns = [
     path(S + "feedback/results/", summaries.feedback_results, name="feedback_results"),
     # Staff pages
     path(P + "edit/", staff.programme_edit, name="programme_edit"),
+    path(P + "trends/", trends.trend_list, name="trend_list"),
+    path(P + "trends/<int:pk>/", trends.trend_edit, name="trend_edit"),
+    path(P + "trends/<int:pk>/delete/", trends.trend_delete, name="trend_delete"),
     path(P + "sessions/new/", staff.session_create, name="session_create"),
     path(S + "edit/", staff.session_edit, name="session_edit"),
     path(S + "duplicate/", staff.session_duplicate, name="session_duplicate"),

@@ -322,6 +322,32 @@ def trend_ensure(
 
 
 @transaction.atomic
+def trend_save(
+    *,
+    programme: Programme,
+    trend: Trend | None = None,
+    title: str,
+    description: str,
+    sessions: Iterable[Session],
+    position: int,
+) -> Trend:
+    """Add a trend to the programme, or change one of its own (staff's trends page)."""
+    if trend is None:
+        trend = Trend(programme=programme)
+    elif trend.programme_id != programme.pk:
+        raise ValueError("a trend of another programme")
+    trend.title, trend.description, trend.position = title, description, position
+    trend.save()
+    trend.sessions.set([session for session in sessions if session.programme_id == programme.pk])
+    return trend
+
+
+@transaction.atomic
+def trend_delete(*, trend: Trend) -> None:
+    trend.delete()
+
+
+@transaction.atomic
 def demo_registrations_ensure(
     *, session: Session, users: Iterable[User], attended: bool | None = None
 ) -> int:

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from members.enums import MembershipRole, OrganisationKind
-from sessions_app.models import Programme, Session
+from sessions_app.models import Programme, Session, Trend
 from tests.factories.members import FederationFactory, MembershipFactory, OrganisationFactory, UserFactory
-from tests.factories.sessions import ProgrammeFactory, SessionFactory
+from tests.factories.sessions import ProgrammeFactory, SessionFactory, TrendFactory
 
 # Route names anyone may open (visibility per programme is tested in test_programmes.py).
 PUBLIC = {
@@ -34,6 +34,10 @@ ENDPOINTS = [
     ("session_create", "get", 200),
     ("session_edit", "get", 200),
     ("session_duplicate", "post", 302),
+    ("trend_list", "get", 200),
+    ("trend_list", "post", 200),  # an empty form comes back with its errors: nothing saved
+    ("trend_edit", "get", 200),
+    ("trend_delete", "post", 302),
 ]
 
 
@@ -44,6 +48,7 @@ def world(db):
     co_host = FederationFactory(parent=confederation)
     programme = ProgrammeFactory(organiser=organiser, co_hosts=[co_host], title="Digital transitions")
     session = SessionFactory(programme=programme, number=1)
+    trend = TrendFactory(programme=programme, title="Platforms")
     people = {
         "anonymous": None,
         "member": MembershipFactory(organisation=OrganisationFactory(parent=organiser)).user,
@@ -54,14 +59,16 @@ def world(db):
         "co_host_staff": MembershipFactory(organisation=co_host, role=MembershipRole.STAFF).user,
         "admin": UserFactory(is_superuser=True, is_staff=True),
     }
-    return {"programme": programme, "session": session, "people": people}
+    return {"programme": programme, "session": session, "trend": trend, "people": people}
 
 
 def url_for(name: str, world: dict) -> str:
     if name == "programme_create":
         return reverse(f"sessions_app:{name}")
     slug = world["programme"].slug
-    if name.startswith("programme_") or name == "session_create":
+    if name in {"trend_edit", "trend_delete"}:
+        return reverse(f"sessions_app:{name}", args=[slug, world["trend"].pk])
+    if name.startswith("programme_") or name in {"session_create", "trend_list"}:
         return reverse(f"sessions_app:{name}", args=[slug])
     return reverse(f"sessions_app:{name}", args=[slug, world["session"].number])
 
@@ -96,6 +103,7 @@ def test_programme_staff_pages_permission_matrix(client, world, who, name, metho
         assert "meet.example.org/secret-room" not in response.text
         assert Session.objects.count() == 1
         assert Programme.objects.get().title == "Digital transitions"
+        assert list(Trend.objects.values_list("title", flat=True)) == ["Platforms"]
 
 
 def test_a_draft_programme_is_not_found_on_staff_pages_for_those_who_may_not_see_it(client, world):
