@@ -1,4 +1,6 @@
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import OrganisationKind
@@ -84,6 +86,11 @@ class PracticeForm(forms.ModelForm):
             contacts = contacts | User.objects.filter(pk=self.instance.contact_person_id)
         self.fields["contact_person"].queryset = contacts.distinct().order_by("full_name", "email")
         self._label_the_empty_choices()
+        # A practice has started by now: this year at the latest (the model itself allows up to 2100).
+        year = self.fields["year_started"]
+        year.max_value = timezone.now().year
+        year.validators.append(MaxValueValidator(year.max_value))
+        year.widget.attrs["max"] = year.max_value
         if not self.instance.pk and len(self.fields["owner"].queryset) == 1:
             self.initial["owner"] = self.fields["owner"].queryset[0].pk
         if self.instance.pk:

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from members.enums import MembershipRole, OrganisationKind
 from portal.models import WorkerHeartbeat
@@ -278,6 +279,20 @@ def test_staff_create_a_draft_with_its_classification(client, owner_staff, coope
     assert list(practice.audiences.values_list("audience", flat=True)) == ["cooperatives"]
     assert list(practice.themes.all()) == [theme]
     assert PracticeTransition.objects.count() == 0
+
+
+def test_a_practice_cannot_have_started_in_a_year_still_to_come(client, owner_staff, cooperative):
+    client.force_login(owner_staff)
+    next_year = timezone.now().year + 1
+
+    response = client.post(
+        reverse("practices:practice_create"), form_data(cooperative, year_started=str(next_year))
+    )
+
+    assert response.status_code == 200
+    assert f"Ensure this value is less than or equal to {next_year - 1}." in response.text
+    assert "Worker buyouts toolkit" in response.text  # what was typed is kept
+    assert not Practice.objects.exists()
 
 
 def test_save_and_submit_submits_in_one_go(client, owner_staff, cooperative, mailoutbox):
