@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,12 +26,13 @@ from portal.http import site_url
 from sessions_app.enums import RegistrationStatus
 from sessions_app.forms.registrations import RegistrantAddForm
 from sessions_app.models import Registration, Session
-from sessions_app.permissions import can_manage_programme, can_view_programme
+from sessions_app.permissions import can_manage_programme, can_see_meeting_url, can_view_programme
 from sessions_app.selectors import registrations as selectors
 from sessions_app.services import registrations as services
 from sessions_app.timezones import display_zone
 
 FRAGMENT = "sessions_app/_session_registration.html"
+MEETING = "sessions_app/_session_meeting.html"
 
 
 def _visible_session(request: HttpRequest, slug: str, number: int) -> Session:
@@ -64,7 +66,16 @@ def _registration_fragment(request: HttpRequest, session: Session, **extra) -> H
         **extra,
     }
     with timezone.override(display_zone(request, session.organiser_time_zone)):  # as on the session page
-        return render(request, FRAGMENT, context)
+        response = render(request, FRAGMENT, context)
+    if request.htmx and request.htmx.current_url_abs_path == session.get_absolute_url():
+        # On the session page the meeting link shows or hides with the place: swapped in beside the box.
+        meeting = {
+            "session": session,
+            "show_meeting_url": can_see_meeting_url(request.user, session, context["registration"]),
+            "oob": True,
+        }
+        response.content += render_to_string(MEETING, meeting, request=request).encode()
+    return response
 
 
 def _registration_action(request: HttpRequest, session: Session, action: Callable[[], str]) -> HttpResponse:

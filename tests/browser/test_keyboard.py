@@ -124,6 +124,8 @@ def test_register_for_a_session_with_the_keyboard(page: Page):
     page.keyboard.press("Enter")
 
     expect(box.get_by_role("status")).to_contain_text("You are registered")
+    # The meeting's line beside the box follows the place at once (this demo session has no link yet).
+    expect(page.locator(".meta-list")).to_contain_text("The link is not set yet.")
     cancel = box.get_by_role("button", name="Cancel my registration")
     expect(cancel).to_be_focused()  # the focus stays where the action was, on the box's new button
     assert_focus_visible(page)
@@ -132,6 +134,7 @@ def test_register_for_a_session_with_the_keyboard(page: Page):
     page.keyboard.press("Enter")
     expect(box.get_by_role("status")).to_have_text("Your registration is cancelled.")
     expect(box.get_by_role("button", name="Register")).to_be_focused()
+    expect(page.locator(".meta-list")).to_contain_text("The link is shown to confirmed participants.")
 
 
 def test_take_the_assessment_to_its_result_with_the_keyboard(page: Page):

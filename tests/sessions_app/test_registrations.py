@@ -385,6 +385,24 @@ def test_register_with_htmx_answers_the_registration_box(client, session):
     assert "Leave the waiting list" in page
 
 
+def test_registering_on_the_session_page_shows_the_meeting_link_at_once(client, session):
+    client.force_login(UserFactory())
+    url = reverse("sessions_app:session_register", args=[session.programme.slug, session.number])
+    page_url = f"http://testserver{session.get_absolute_url()}"
+    before = client.get(session.get_absolute_url()).text
+
+    on_its_page = client.post(url, HTTP_HX_CURRENT_URL=page_url, **HTMX).text
+    client.post(
+        reverse("sessions_app:session_cancel_registration", args=[session.programme.slug, session.number])
+    )
+    elsewhere = client.post(url, HTTP_HX_CURRENT_URL="http://testserver/me/sessions/", **HTMX).text
+
+    assert "The link is shown to confirmed participants." in before
+    assert f'<dd id="meeting-{session.pk}" hx-swap-oob="true">' in on_its_page
+    assert session.meeting_url in on_its_page
+    assert "hx-swap-oob" not in elsewhere  # no meeting link on that page to update
+
+
 def test_the_registration_box_offers_the_waiting_list_when_full(client, session):
     register(session), register(session)
     person = UserFactory()
