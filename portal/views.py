@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -21,10 +22,15 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin's own login has no rate limit: visitors go to allauth's rate-limited one, keeping
-    ?next=. Someone signed in who lands here is not staff (the admin sent them): a 403 page, where a
-    redirect to the sign-in page would send them straight back, round and round."""
+    ?next=. Signed-in staff go on to the admin; anyone else signed in was sent here by the admin for
+    not being staff: a 403 page, where a redirect to the sign-in page would send them straight back,
+    round and round."""
     if request.user.is_authenticated:
-        raise PermissionDenied
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        wanted = request.GET.get("next", "")
+        safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
+        return redirect(wanted if wanted and safe else reverse("admin:index"))
     query = request.META.get("QUERY_STRING", "")
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 

@@ -4,7 +4,7 @@ from datetime import UTC, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -18,6 +18,7 @@ from practices.enums import PracticeStatus
 from practices.models import Practice
 from sessions_app.enums import EU_FUNDING_DISCLAIMER, ProgrammeStatus, SessionStatus, SpeakerRole, Visibility
 from sessions_app.models import Programme, Session
+from sessions_app.models.sessions import meeting_languages
 from sessions_app.services.programmes import Speaker
 from sessions_app.timezones import COMMON_ZONES, local_to_utc, utc_to_local
 
@@ -235,7 +236,7 @@ class SessionForm(forms.Form):
     starts_local = LocalDateTimeField(label=_("Starts (local date and time)"))
     ends_local = LocalDateTimeField(label=_("Ends (local date and time)"))
     language = forms.ChoiceField(
-        label=_("Language"), choices=global_settings.LANGUAGES, initial="en",
+        label=_("Language"), choices=meeting_languages, initial="en",
         help_text=_("The language the meeting is held in."),
     )  # fmt: skip
     capacity = forms.IntegerField(

@@ -18,6 +18,13 @@ from sessions_app.enums import SessionStatus, SpeakerRole
 from sessions_app.models.programmes import Programme
 
 
+def meeting_languages() -> list[tuple[str, str]]:
+    """Languages a meeting may be held in: every one Django names, and the portal's own (Maltese is
+    not among Django's). A callable, so that migrations do not copy the list."""
+    codes = {code for code, _name in global_settings.LANGUAGES}
+    return [*global_settings.LANGUAGES, *((c, n) for c, n in settings.LANGUAGES if c not in codes)]
+
+
 def validate_time_zone(value: str) -> None:
     """The staff form offers zones from a list; the admin takes text, and an unknown zone would quietly
     show every time in UTC."""
@@ -41,8 +48,8 @@ class Session(TimeStampedModel):
     organiser_time_zone = models.CharField(
         _("organiser's time zone"), max_length=64, default="Europe/Brussels", validators=[validate_time_zone]
     )
-    # The meeting's language: any that Django names, as the staff form offers.
-    language = models.CharField(_("language"), max_length=10, default="en", choices=global_settings.LANGUAGES)
+    # The meeting's language (not the text's): any of meeting_languages(), as the staff form offers.
+    language = models.CharField(_("language"), max_length=10, default="en", choices=meeting_languages)
     original_language = models.CharField(
         _("language of the text"),
         max_length=10,

@@ -304,9 +304,10 @@ def attendance_set(*, registration: Registration, attended: bool | None, by: Use
     )
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError(_("This registration was cancelled."), code="cancelled")
-    if attended and registration.status != RegistrationStatus.CONFIRMED:
+    # Came or not: only known for a confirmed place of a session that has started ("not recorded" always).
+    if attended is not None and registration.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("Only confirmed participants can be marked as attended."), code="unconfirmed")
-    if attended and not registration.session.has_started:
+    if attended is not None and not registration.session.has_started:
         raise ValidationError(_("Attendance is recorded once the session has started."), code="not_started")
     if registration.attended != attended:
         registration.attended = attended

@@ -7,6 +7,7 @@ answers 403 on the staff pages. Anonymous visitors are sent to sign in.
 
 import csv
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -67,7 +68,8 @@ def _registration_fragment(request: HttpRequest, session: Session, **extra) -> H
     }
     with timezone.override(display_zone(request, session.organiser_time_zone)):  # as on the session page
         response = render(request, FRAGMENT, context)
-    if request.htmx and request.htmx.current_url_abs_path == session.get_absolute_url():
+    current = request.htmx.current_url if request.htmx else None
+    if current and urlsplit(current).path == session.get_absolute_url():
         # On the session page the meeting link shows or hides with the place: swapped in beside the box.
         meeting = {
             "session": session,

@@ -170,8 +170,9 @@ def test_a_signed_in_person_who_is_not_staff_gets_a_403_from_the_admin_not_a_red
     "url_name", ["home", "sessions_app:programme_list", "practices:practice_list", "healthz"]
 )
 def test_a_head_request_is_answered_like_a_get(client, url_name):
-    """Uptime monitors and link checkers ask with HEAD."""
-    assert client.head(reverse(url_name)).status_code in {200, 503}  # healthz: 503 when a service is down
+    """Uptime monitors and link checkers ask with HEAD (healthz answers 503 while a service is down)."""
+    assert client.head(reverse(url_name)).status_code == client.get(reverse(url_name)).status_code
+    assert client.head(reverse(url_name)).status_code != 405
 
 
 @pytest.mark.django_db
@@ -183,3 +184,15 @@ def test_account_emails_are_signed_by_the_portal_not_by_the_server_address(clien
     assert "Mutual Learning Portal" in body
     assert "Hello from" not in body
     assert "Thank you for using" not in body
+
+
+@pytest.mark.django_db
+def test_signed_in_staff_opening_the_admin_login_go_on_to_the_admin(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    response = client.get("/admin/login/?next=/admin/members/")
+    elsewhere = client.get("/admin/login/?next=https://attacker.example/")
+
+    assert response.status_code == 302
+    assert response.url == "/admin/members/"
+    assert elsewhere.url == reverse("admin:index")  # never off the site

@@ -149,3 +149,15 @@ def test_a_registration_in_the_admin_is_a_page_to_read_without_save_buttons(admi
 
     assert response.status_code == 200
     assert 'name="_save"' not in response.text
+
+
+def test_a_session_held_in_maltese_saves_in_the_admin(admin_client):
+    """Maltese is a portal language but not one of Django's: a meeting may still be held in it."""
+    session = SessionFactory()
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+
+    response = admin_client.post(url, change_form_data(admin_client.get(url)) | {"language": "mt"})
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.language == "mt"

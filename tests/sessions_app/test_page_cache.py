@@ -111,11 +111,11 @@ def test_a_registration_counts_at_once_in_the_cached_report(client, session, com
 
 def test_registrants_count_in_the_cached_report_once_their_session_starts(client, programme):
     # Nothing is written when a session starts: the cached report holds only until the next one starts.
-    starting = SessionFactory(programme=programme, starts_at=timezone.now() + timedelta(seconds=2))
+    starting = SessionFactory(programme=programme, starts_at=timezone.now() + timedelta(seconds=3))
     ConfirmedRegistrationFactory(session=starting, user=MembershipFactory(organisation__country="FI").user)
     before = words(client.get(report(programme)).text)
 
-    time.sleep(3)
+    time.sleep(4)
 
     assert "0 participants " in before
     assert "1 participant " in words(client.get(report(programme)).text)

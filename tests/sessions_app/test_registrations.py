@@ -600,6 +600,9 @@ def test_attendance_before_the_session_starts_is_refused_and_not_offered(client,
 
     with pytest.raises(ValidationError, match="once the session has started"):
         attendance_set(registration=seated, attended=True, by=UserFactory())
+    with pytest.raises(ValidationError, match="once the session has started"):
+        attendance_set(registration=seated, attended=False, by=UserFactory())  # nor "absent"
+    attendance_set(registration=seated, attended=None, by=UserFactory())  # "not recorded" always
     started(session)
     attendance_set(registration=seated, attended=True, by=UserFactory())
 

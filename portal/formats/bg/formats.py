@@ -5,3 +5,4 @@ DATE_FORMAT = "j E Y"
 MONTH_DAY_FORMAT = "j E"
 # Django has none for Bulgarian; its global default read "Юни 7, 2023, 10 преди обяд".
 DATETIME_FORMAT = "j E Y, H:i"
+SHORT_DATETIME_FORMAT = "d.m.Y, H:i"  # Django's global default is American: "m/d/Y P"
