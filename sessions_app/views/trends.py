@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from sessions_app.forms.trends import TrendForm
 from sessions_app.models import Trend
+from sessions_app.selectors.report import programme_trends
 from sessions_app.services import programmes as services
 from sessions_app.views.access import managed_programme
 
@@ -30,8 +31,8 @@ def trend_list(request: HttpRequest, slug: str) -> HttpResponse:
         services.trend_save(programme=programme, **form.service_arguments())
         messages.success(request, _("Trend added. It shows in the report."))
         return redirect("sessions_app:trend_list", slug=slug)
-    trends = programme.trends.prefetch_related("sessions")
-    return render(request, TEMPLATE, {"programme": programme, "trends": trends, "form": form, "trend": None})
+    context = {"programme": programme, "trends": programme_trends(programme), "form": form, "trend": None}
+    return render(request, TEMPLATE, context)
 
 
 @login_required
